@@ -5,6 +5,8 @@ export const ExitCode = {
   failure: 1,
   /** Bad usage or bad input: unknown audience, invalid data, template error. */
   badInput: 2,
+  /** Stopped by Ctrl-C (SIGINT) or SIGTERM, after cleaning up. */
+  interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -53,7 +55,7 @@ const exitCodeOf: Record<ErrorCodeValue, ExitCodeValue> = {
   E_EXPORT: ExitCode.failure,
   E_STRICT: ExitCode.failure,
   E_WRITE: ExitCode.failure,
-  E_INTERRUPTED: ExitCode.failure,
+  E_INTERRUPTED: ExitCode.interrupted,
 };
 
 /**

@@ -1,0 +1,229 @@
+import yargs, { type Argv } from 'yargs';
+import { resolveBuildOptions, type BuildFlags, parseFormats } from './config.js';
+import { BriefgenError, ErrorCode, ExitCode, formatError, isBriefgenError } from './errors.js';
+import { debugEnabled, type Logger } from './log.js';
+import { build, prepare, renderMarkdownFiles, type BuildResult } from './pipeline.js';
+import { createComposer } from './compose/compose-deck.js';
+import { createRenderer } from './render.js';
+import { loadTemplateSet } from './templates/load-template-set.js';
+import { loadReports } from './data/load-reports.js';
+import { formatWarning } from './warnings.js';
+import { version } from './version.js';
+import { resolve } from 'node:path';
+
+/** What the CLI needs from its process; tests pass their own. */
+export interface CliIo {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => Promise<string>;
+  /** Called with an abort function; returns an unsubscribe. The bin wires SIGINT/SIGTERM here. */
+  onInterrupt?: (abort: () => void) => () => void;
+}
+
+interface GlobalFlags extends BuildFlags {
+  strict?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+function createLogger(io: CliIo, quiet: boolean): Logger {
+  return {
+    info: (message) => {
+      if (!quiet) io.stderr(`${message}\n`);
+    },
+    warn: (message) => io.stderr(`warning: ${message}\n`),
+    debug: (scope, message) => {
+      if (debugEnabled(io.env.DEBUG, scope)) io.stderr(`briefgen:${scope} ${message}\n`);
+    },
+  };
+}
+
+function buildOptions(y: Argv): Argv<GlobalFlags> {
+  return y
+    .option('audience', { alias: 'a', type: 'string', describe: 'Audience name, a comma list, or all', default: 'exec' })
+    .option('data', { alias: 'd', type: 'string', array: true, describe: 'YAML/JSON report file or folder (- for stdin); default: content/' })
+    .option('templates', { alias: 't', type: 'string', describe: 'Templates folder; default: templates/' })
+    .option('out', { alias: 'o', type: 'string', describe: 'Output folder', default: 'out' })
+    .option('format', { alias: 'f', type: 'string', describe: 'Comma list of pdf,png,html,md', default: 'pdf,png,html,md' })
+    .option('lang', { alias: 'l', type: 'string', describe: 'Language code(s) of the data, comma list, or all', default: 'all' })
+    .option('concurrency', { alias: 'j', type: 'number', describe: 'Browser pages working at once (default: up to 4, by CPU count)' })
+    .option('browser-ws', { type: 'string', describe: 'Connect to a running browser at this WebSocket URL (or BRIEFGEN_BROWSER_WS)' }) as unknown as Argv<GlobalFlags>;
+}
+
+/**
+ * The command line. Returns the exit code; never calls process.exit, so it can run in tests and
+ * inside other programs.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  let handled = false;
+  const run = async (task: (flags: GlobalFlags) => Promise<number>, flags: GlobalFlags) => {
+    handled = true;
+    exitCode = await guarded(io, flags, task);
+  };
+
+  const parser = yargs([...argv])
+    .scriptName('briefgen')
+    .version(version)
+    .strict()
+    .exitProcess(false)
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .option('strict', { type: 'boolean', describe: 'Exit 1 on any warning (overflow, slide budget, blocked request)', default: false })
+    .option('json', { type: 'boolean', describe: 'Print a machine-readable summary on stdout', default: false })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print only warnings and errors', default: false })
+    .command(['build', '$0'], 'Build decks from report data (the default command)', buildOptions, (flags) => run((f) => runBuild(f, io), flags as GlobalFlags))
+    .command(
+      'validate',
+      'Check data, audience profiles and templates without a browser',
+      (y) => buildOptions(y),
+      (flags) => run((f) => runValidate(f, io), flags as GlobalFlags),
+    )
+    .command('list', 'List the audiences, languages and themes available', (y) => y.option('data', { alias: 'd', type: 'string', array: true }).option('templates', { alias: 't', type: 'string' }), (flags) =>
+      run((f) => runList(f, io), flags as GlobalFlags),
+    )
+    .command(
+      'render <files..>',
+      'Export plain Marp Markdown files (no data) as PDF, PNG and HTML',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, describe: 'Marp Markdown files' })
+          .option('out', { alias: 'o', type: 'string', default: 'out' })
+          .option('format', { alias: 'f', type: 'string', default: 'pdf,png,html' })
+          .option('templates', { alias: 't', type: 'string', describe: 'Templates folder whose themes to register' })
+          .option('browser-ws', { type: 'string' }),
+      (flags) => run((f) => runRender((flags as unknown as { files: string[] }).files, f, io), flags as GlobalFlags),
+    )
+    .example('briefgen --audience exec', 'Executive deck of the default report, every language')
+    .example('briefgen -a all --lang en -f pdf', 'PDFs of every audience in English')
+    .example('briefgen validate --data my-report.yaml', 'Check a data file, no browser needed')
+    .example('briefgen render talk.md', 'Export an existing Marp deck')
+    .epilogue('Exit codes: 0 success, 1 render/export failure or --strict warning, 2 bad usage or input, 130 interrupted.')
+    .fail((message, error) => {
+      throw error ?? new BriefgenError(ErrorCode.usage, message);
+    });
+
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    if (isBriefgenError(error)) {
+      io.stderr(`briefgen: ${formatError(error)}\n\nRun briefgen --help for usage.\n`);
+      return error.exitCode;
+    }
+    io.stderr(`briefgen: ${(error as Error).message}\n`);
+    return ExitCode.badInput;
+  }
+  // --help and --version print and run no command.
+  return handled ? exitCode : ExitCode.ok;
+}
+
+/** The one place errors are printed: known ones briefly, anything else as a bug with its stack. */
+async function guarded(io: CliIo, flags: GlobalFlags, task: (flags: GlobalFlags) => Promise<number>): Promise<number> {
+  try {
+    return await task(flags);
+  } catch (error) {
+    if (isBriefgenError(error)) {
+      if (flags.json) io.stdout(`${JSON.stringify({ ok: false, error: { code: error.code, message: error.message, location: error.location, hint: error.hint } }, null, 2)}\n`);
+      io.stderr(`briefgen: ${formatError(error)}\n`);
+      return error.exitCode;
+    }
+    if ((error as Error)?.name === 'AbortError') {
+      io.stderr('briefgen: interrupted; the browser is closed and no partial file was written\n');
+      return ExitCode.interrupted;
+    }
+    io.stderr(`briefgen: internal error (a bug; please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
+    return ExitCode.failure;
+  }
+}
+
+async function withInterrupt<T>(io: CliIo, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const unsubscribe = io.onInterrupt?.(() => controller.abort(new DOMException('interrupted', 'AbortError'))) ?? (() => {});
+  try {
+    return await fn(controller.signal);
+  } finally {
+    unsubscribe();
+  }
+}
+
+function finish(result: BuildResult, flags: GlobalFlags, io: CliIo): number {
+  if (flags.json) {
+    io.stdout(`${JSON.stringify({ ok: !(flags.strict && result.warnings.length > 0), decks: result.decks, warnings: result.warnings, manifest: result.manifestPath }, null, 2)}\n`);
+  }
+  if (flags.strict && result.warnings.length > 0) {
+    io.stderr(`briefgen: --strict: ${result.warnings.length} warning(s):\n${result.warnings.map((w) => `  ${formatWarning(w)}`).join('\n')}\n`);
+    return ExitCode.failure;
+  }
+  return ExitCode.ok;
+}
+
+async function runBuild(flags: GlobalFlags, io: CliIo): Promise<number> {
+  const options = resolveBuildOptions(flags, io.cwd, io.env);
+  const logger = createLogger(io, Boolean(flags.quiet));
+  const result = await withInterrupt(io, (signal) => build(options, { logger, readStdin: io.readStdin, signal }));
+  logger.info(`${result.decks.length} deck(s), ${result.decks.reduce((n, d) => n + d.slides, 0)} slides; manifest: ${result.manifestPath}`);
+  return finish(result, flags, io);
+}
+
+async function runRender(files: string[], flags: GlobalFlags, io: CliIo): Promise<number> {
+  const logger = createLogger(io, Boolean(flags.quiet));
+  const base = resolveBuildOptions({ ...flags, audience: undefined }, io.cwd, io.env);
+  const result = await withInterrupt(io, (signal) =>
+    renderMarkdownFiles(
+      files.map((f) => resolve(io.cwd, f)),
+      { outDir: base.outDir, formats: parseFormats(flags.format), projectRoot: io.cwd, browser: base.browser, templatesDir: base.templatesDir },
+      { logger, signal },
+    ),
+  );
+  return finish(result, flags, io);
+}
+
+async function runValidate(flags: GlobalFlags, io: CliIo): Promise<number> {
+  const options = resolveBuildOptions(flags, io.cwd, io.env);
+  const { templates, jobs } = await prepare(options, { readStdin: io.readStdin });
+  const composer = createComposer(templates);
+  const renderer = createRenderer({ themes: [...templates.themes.values()], allowedRoots: [io.cwd, templates.dir] });
+  const decks = jobs.map((job) => {
+    const markdown = composer.compose({ briefing: job.report.briefing, profile: job.profile, lang: job.report.language });
+    const rendered = renderer.render({ markdown, lang: job.report.language, baseDir: job.report.baseDir });
+    const overBudget = job.profile.maxSlides !== undefined && rendered.slideCount > job.profile.maxSlides;
+    return { key: job.key, slides: rendered.slideCount, maxSlides: job.profile.maxSlides, overBudget };
+  });
+  if (flags.json) io.stdout(`${JSON.stringify({ ok: true, decks }, null, 2)}\n`);
+  else if (!flags.quiet) {
+    for (const deck of decks) io.stderr(`ok ${deck.key}: ${deck.slides} slides${deck.overBudget ? ` (over the budget of ${deck.maxSlides})` : ''}\n`);
+  }
+  const overBudget = decks.filter((d) => d.overBudget).length;
+  return flags.strict && overBudget > 0 ? ExitCode.failure : ExitCode.ok;
+}
+
+async function runList(flags: GlobalFlags, io: CliIo): Promise<number> {
+  const options = resolveBuildOptions(flags, io.cwd, io.env);
+  const templates = await loadTemplateSet(options.templatesDir);
+  const reports = await loadReports(options.data, io.readStdin);
+  const languages = [...new Set(reports.map((r) => r.language))].sort();
+  const lang = languages.includes('en') ? 'en' : (languages[0] ?? 'en');
+  const audiences = [...templates.audiences.values()].map((p) => ({
+    name: p.name,
+    description: p.description[lang] ?? Object.values(p.description)[0] ?? '',
+    theme: p.theme,
+    maxSlides: p.maxSlides,
+    reports: [...new Set(reports.filter((r) => p.requires.every((s) => s in r.briefing.sections)).map((r) => r.id))],
+  }));
+  const themes = [...templates.themes.values()].map((t) => ({ name: t.name, description: /@description\s+(.+?)\s*(\*\/|\n)/.exec(t.css)?.[1] ?? '' }));
+  const reportList = [...new Map(reports.map((r) => [r.id, { id: r.id, title: r.briefing.meta.title, languages: reports.filter((x) => x.id === r.id).map((x) => x.language) }])).values()];
+  if (flags.json) {
+    io.stdout(`${JSON.stringify({ audiences, languages, themes, reports: reportList }, null, 2)}\n`);
+    return ExitCode.ok;
+  }
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const lines = ['Audiences:'];
+  for (const a of audiences) lines.push(`  ${pad(a.name, 10)} ${a.description}${a.maxSlides ? ` (≤ ${a.maxSlides} slides)` : ''}`);
+  lines.push('', 'Languages:', `  ${languages.join(', ')}`, '', 'Themes:');
+  for (const t of themes) lines.push(`  ${pad(t.name, 10)} ${t.description}`);
+  lines.push('', 'Reports:');
+  for (const r of reportList) lines.push(`  ${pad(r.id, 18)} ${r.title} [${r.languages.join(', ')}]`);
+  io.stdout(`${lines.join('\n')}\n`);
+  return ExitCode.ok;
+}

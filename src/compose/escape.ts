@@ -1,0 +1,76 @@
+/**
+ * Data must never become markup. Every data string reaches a template wrapped in `DataText`, whose
+ * Handlebars rendering encodes the characters that could start Markdown, Marp or HTML syntax as
+ * numeric character references. CommonMark treats references as literal text, and inside HTML blocks
+ * the browser decodes them, so one encoding is safe in Markdown and HTML contexts alike.
+ */
+
+// Characters that open inline syntax anywhere in a line: HTML, code, emphasis, links, tables, math,
+// strikethrough and backslash escapes.
+const inlineSpecial = /[&<>"'`*_[\]|$~\\]/g;
+// Characters that only matter at the start of a line: headings, lists, quotes, rules, setext underlines.
+const lineStartSpecial = /^([#+\-=>]|\d+[.)])/;
+// Emoji shortcodes such as :smile:. Marp matches them after references are decoded, so a zero-width
+// <wbr> (in marp-core's HTML allowlist) splits the text instead.
+const shortcode = /:(?=[\w+-]+:)/g;
+
+const reference = (char: string): string => `&#${char.codePointAt(0)};`;
+
+/** Text for a Markdown or HTML context, showing exactly the characters of `raw`. */
+export function escapeMarkdownText(raw: string): string {
+  // Blank lines would end an HTML block and newlines could start a new block, so text stays on one line.
+  const oneLine = raw.replace(/\s*\r?\n\s*/g, ' ').trim();
+  return oneLine
+    .replace(inlineSpecial, reference)
+    .replace(shortcode, ':<wbr>')
+    .replace(lineStartSpecial, (match) => match.replace(/[^\d]/, reference));
+}
+
+/**
+ * Text for an HTML comment that Marp keeps as speaker notes. Entities are not decoded there, so
+ * instead the comment's end and directive-looking lines (`paginate: false`) are broken with a
+ * zero-width space.
+ */
+export function escapeNoteText(raw: string): string {
+  return raw
+    .replace(/--/g, '-\u200b-')
+    .split(/\r?\n/)
+    .map((line) => line.replace(/^(\s*["']?_?[A-Za-z$][\w-]*["']?\s*:)/, '\u200b$1'))
+    .join('\n');
+}
+
+/** A data string on its way into a template: escaped when printed, readable by helpers. */
+export class DataText {
+  constructor(readonly raw: string) {}
+  /** Handlebars prints `toHTML()` unescaped; we make it the safe form. */
+  toHTML(): string {
+    return escapeMarkdownText(this.raw);
+  }
+  /** Triple-stash `{{{x}}}` prints `toString()`: it must be safe too. */
+  toString(): string {
+    return escapeMarkdownText(this.raw);
+  }
+  get length(): number {
+    return this.raw.length;
+  }
+}
+
+/** Deep copy of data with every string wrapped in `DataText`. */
+export function wrapData<T>(value: T): unknown {
+  if (typeof value === 'string') return new DataText(value);
+  if (Array.isArray(value)) return value.map((item) => wrapData(item));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, wrapData(item)]));
+  }
+  return value;
+}
+
+/** The raw value behind a helper argument (DataText or plain). */
+export function rawOf(value: unknown): unknown {
+  return value instanceof DataText ? value.raw : value;
+}
+
+export function rawString(value: unknown): string {
+  const raw = rawOf(value);
+  return raw === undefined || raw === null ? '' : String(raw);
+}

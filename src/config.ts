@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { BriefgenError, ErrorCode } from './errors.js';
+import { allFormats, type BuildOptions, type Format } from './pipeline.js';
+import type { Selection } from './plan.js';
+import { packageRoot } from './version.js';
+
+/** The flags a user can give, as parsed; every field optional. */
+export interface BuildFlags {
+  audience?: string;
+  data?: string[];
+  templates?: string;
+  out?: string;
+  format?: string;
+  lang?: string;
+  browserWs?: string;
+  concurrency?: number;
+}
+
+/** `a,b` / `all` → a selection; empty means all. */
+export function parseSelection(value: string | undefined): Selection {
+  const names = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return names.length === 0 || names.includes('all') ? 'all' : names;
+}
+
+export function parseFormats(value: string | undefined): Set<Format> {
+  if (!value) return new Set(allFormats);
+  const names = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  for (const name of names) {
+    if (!(allFormats as readonly string[]).includes(name)) {
+      throw new BriefgenError(ErrorCode.usage, `unknown format "${name}"`, { hint: `formats: ${allFormats.join(', ')} (comma-separated)` });
+    }
+  }
+  return new Set(names as Format[]);
+}
+
+/**
+ * A folder of the current project when it exists, else briefgen's bundled one, so `briefgen` works
+ * both inside a project and from anywhere.
+ */
+function projectOrBundled(cwd: string, name: string): string {
+  const local = join(cwd, name);
+  return existsSync(local) ? local : join(packageRoot, name);
+}
+
+/** Flags and defaults → the options of one build. Precedence: flag, then default. */
+export function resolveBuildOptions(flags: BuildFlags, cwd: string, env: NodeJS.ProcessEnv): BuildOptions {
+  const templatesDir = resolve(cwd, flags.templates ?? projectOrBundled(cwd, 'templates'));
+  const data = flags.data && flags.data.length > 0 ? flags.data.map((d) => (d === '-' ? d : resolve(cwd, d))) : [projectOrBundled(cwd, 'content')];
+  const browserWs = flags.browserWs ?? env.BRIEFGEN_BROWSER_WS;
+  return {
+    data,
+    templatesDir,
+    outDir: resolve(cwd, flags.out ?? 'out'),
+    audiences: parseSelection(flags.audience ?? 'exec'),
+    languages: parseSelection(flags.lang),
+    formats: parseFormats(flags.format),
+    projectRoot: cwd,
+    browser: {
+      ...(browserWs ? { browserWSEndpoint: browserWs } : {}),
+      ...(flags.concurrency ? { poolSize: flags.concurrency } : {}),
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
+import { BriefgenError, ErrorCode } from '../errors.js';
+import type { Briefing } from '../schema.js';
+import { parseSource } from './parse-source.js';
+import { validateBriefing } from './validate-briefing.js';
+
+/** One language version of one report, validated. */
+export interface LoadedReport {
+  id: string;
+  language: string;
+  /** Where it came from (`-` for stdin). */
+  file: string;
+  /** Folder that relative paths in the data resolve against. */
+  baseDir: string;
+  text: string;
+  briefing: Briefing;
+}
+
+const dataExtensions = new Set(['.yaml', '.yml', '.json']);
+
+/** `-` stands for standard input. */
+export const stdinPath = '-';
+
+/**
+ * Finds the data files a `--data` value names: a file; a report folder holding one file per language;
+ * or a content folder holding report folders.
+ */
+export async function findDataFiles(path: string): Promise<string[]> {
+  if (path === stdinPath) return [stdinPath];
+  const full = resolve(path);
+  const info = await stat(full).catch(() => undefined);
+  if (!info) {
+    throw new BriefgenError(ErrorCode.usage, `data not found: ${path}`, {
+      hint: 'pass a YAML or JSON file, a report folder, or - for standard input',
+    });
+  }
+  if (info.isFile()) return [full];
+  const entries = (await readdir(full, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  const files = entries.filter((e) => e.isFile() && dataExtensions.has(extname(e.name))).map((e) => join(full, e.name));
+  if (files.length > 0) return files;
+  const nested: string[] = [];
+  for (const entry of entries.filter((e) => e.isDirectory())) nested.push(...(await findDataFiles(join(full, entry.name))));
+  if (nested.length === 0) throw new BriefgenError(ErrorCode.usage, `no .yaml, .yml or .json data files in ${path}`);
+  return nested;
+}
+
+/** Reads, parses and validates every data file; fails on the first bad one or on a duplicate id+language. */
+export async function loadReports(
+  paths: readonly string[],
+  readStdin: () => Promise<string>,
+): Promise<LoadedReport[]> {
+  const files = (await Promise.all(paths.map(findDataFiles))).flat();
+  const reports: LoadedReport[] = [];
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const text = file === stdinPath ? await readStdin() : await readFile(file, 'utf8');
+    const label = file === stdinPath ? '<stdin>' : file;
+    const briefing = validateBriefing(parseSource(label, text));
+    const key = `${briefing.meta.id}/${briefing.meta.language}`;
+    const previous = seen.get(key);
+    if (previous) {
+      throw new BriefgenError(ErrorCode.dataShape, `report "${briefing.meta.id}" in language "${briefing.meta.language}" is defined twice`, {
+        location: { file: label, dataPath: 'meta.language' },
+        hint: `the other definition is in ${previous}`,
+      });
+    }
+    seen.set(key, label);
+    reports.push({
+      id: briefing.meta.id,
+      language: briefing.meta.language,
+      file: label,
+      baseDir: file === stdinPath ? process.cwd() : dirname(file),
+      text,
+      briefing,
+    });
+  }
+  return reports;
+}
