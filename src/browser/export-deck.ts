@@ -1,0 +1,226 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'puppeteer';
+import { BriefgenError, ErrorCode } from '../errors.js';
+import { applyPdfMetadata, type PdfMetadata } from './pdf-metadata.js';
+import { installRequestGuard } from './request-guard.js';
+import type { BrowserSession } from './session.js';
+
+export interface ExportRequest {
+  /** Complete self-contained HTML document (from the render stage). */
+  html: string;
+  /** Slide size in CSS px (e.g. 1280 x 720). */
+  width: number;
+  height: number;
+  slideCount: number;
+  formats: { pdf: boolean; png: boolean };
+  /**
+   * Only these load: data: URIs, about:blank, and file:// URLs under these folders. Everything
+   * else is aborted and reported. Relative URLs in the HTML resolve against the first folder.
+   */
+  allowedRoots: string[];
+  pdfMetadata?: PdfMetadata;
+}
+
+export interface ExportResult {
+  pdf?: Uint8Array;
+  /** One per slide, width x height px, in order. */
+  pngs: Uint8Array[];
+  /** Unique, in first-seen order. */
+  blockedUrls: string[];
+}
+
+interface SlideBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const timeoutHint =
+  'something in the deck keeps the browser busy (a looping script, a huge image), or the machine ' +
+  'is overloaded; the limit is the browser session protocol timeout';
+
+function isTimeout(error: unknown): boolean {
+  return (
+    error instanceof Error && (error.name === 'TimeoutError' || /timed out|timeout/i.test(error.message))
+  );
+}
+
+/**
+ * Runs one export step with a deadline, so a hung renderer fails with a message naming the step
+ * rather than a bare protocol error (or, for waits no protocol timeout covers, never).
+ */
+async function step<T>(what: string, timeoutMs: number, run: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([run(), deadline]);
+  } catch (error) {
+    if (error instanceof BriefgenError) throw error;
+    if (isTimeout(error)) {
+      throw new BriefgenError(
+        ErrorCode.export,
+        `Export hung while ${what}: no answer from the browser within ${timeoutMs} ms`,
+        { cause: error, hint: timeoutHint },
+      );
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    throw new BriefgenError(ErrorCode.export, `Export failed while ${what}: ${message}`, {
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+function validate(request: ExportRequest): void {
+  const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
+  if (!positiveInt(request.width) || !positiveInt(request.height) || !positiveInt(request.slideCount)) {
+    throw new BriefgenError(
+      ErrorCode.export,
+      `Invalid export request: width ${request.width}, height ${request.height} and slide count ` +
+        `${request.slideCount} must be positive integers`,
+    );
+  }
+}
+
+/** Runs in the page: resolves once web fonts and every <img> are ready to paint. */
+async function waitForAssets(): Promise<void> {
+  // Reading layout makes the browser request every font the styles need before we ask.
+  void document.body?.offsetHeight;
+  await document.fonts.ready;
+  await Promise.all(
+    Array.from(document.images, (img) => {
+      // A lazy image off screen would never load, and decode() would wait for it forever.
+      if (img.loading === 'lazy') img.loading = 'eager';
+      // Failed images reject; they are the request guard's business, not a reason to stop.
+      return img.decode().catch(() => undefined);
+    }),
+  );
+}
+
+/** Runs in the page: switches the deck to 1:1 stacked slides and measures each one. */
+async function enterExportLayout(): Promise<SlideBox[]> {
+  document.documentElement.dataset.export = '';
+  void document.body?.offsetHeight;
+  await document.fonts.ready;
+  return Array.from(document.querySelectorAll('svg[data-marpit-svg]'), (svg) => {
+    const rect = svg.getBoundingClientRect();
+    return {
+      x: rect.left + window.scrollX,
+      y: rect.top + window.scrollY,
+      width: rect.width,
+      height: rect.height,
+    };
+  });
+}
+
+async function screenshotSlides(
+  page: Page,
+  request: ExportRequest,
+  timeoutMs: number,
+): Promise<Uint8Array[]> {
+  const boxes = await step('switching to the export layout', timeoutMs, () =>
+    page.evaluate(enterExportLayout),
+  );
+  if (boxes.length !== request.slideCount) {
+    throw new BriefgenError(
+      ErrorCode.export,
+      `The rendered deck has ${boxes.length} slides (svg[data-marpit-svg]) but ${request.slideCount} were expected`,
+    );
+  }
+  for (const [index, box] of boxes.entries()) {
+    if (Math.abs(box.width - request.width) > 0.5 || Math.abs(box.height - request.height) > 0.5) {
+      // Resampling would hide the problem behind blurry slides; the layout contract is 1:1.
+      throw new BriefgenError(
+        ErrorCode.export,
+        `Slide ${index + 1} measures ${round(box.width)} x ${round(box.height)} px in the export ` +
+          `layout; expected ${request.width} x ${request.height}`,
+        { hint: 'the deck CSS must size svg[data-marpit-svg] at 1:1, stacked, under html[data-export]' },
+      );
+    }
+  }
+  const pngs: Uint8Array[] = [];
+  for (const [index, box] of boxes.entries()) {
+    const png = await step(`taking the screenshot of slide ${index + 1}`, timeoutMs, async () => {
+      const clip = { x: Math.round(box.x), y: Math.round(box.y), width: request.width, height: request.height };
+      // Scroll the slide into the viewport rather than capture beyond it: capturing beyond the
+      // viewport resizes it for the shot, which reflows anything sized in vw/vh units.
+      const origin = await page.evaluate(
+        (x, y) => {
+          window.scrollTo({ left: x, top: y, behavior: 'instant' });
+          return { x: window.scrollX, y: window.scrollY };
+        },
+        clip.x,
+        clip.y,
+      );
+      const inView = origin.x === clip.x && origin.y === clip.y;
+      return page.screenshot({ type: 'png', clip, captureBeyondViewport: !inView });
+    });
+    pngs.push(png);
+  }
+  return pngs;
+}
+
+/**
+ * Exports a rendered deck to PDF and one PNG per slide from a single page load: the PDF prints
+ * first (print media), then the page switches to `html[data-export]` for the screenshots.
+ */
+export async function exportDeck(session: BrowserSession, request: ExportRequest): Promise<ExportResult> {
+  validate(request);
+  if (!request.formats.pdf && !request.formats.png) return { pngs: [], blockedUrls: [] };
+  const { width, height } = request;
+  const baseDir = request.allowedRoots[0] && path.resolve(request.allowedRoots[0]);
+
+  return session.withPage(async (page) => {
+    const timeoutMs = page.getDefaultTimeout();
+    const guard = await step('enabling the request guard', timeoutMs, () =>
+      installRequestGuard(page, request.allowedRoots, { baseDocumentDir: baseDir }),
+    );
+    await step('setting the viewport', timeoutMs, () =>
+      page.setViewport({ width, height, deviceScaleFactor: 1 }),
+    );
+    // A fresh document for every deck (a pooled page still holds the last one). Under a file:
+    // URL it gets a file: origin, without which Chromium refuses local images outright.
+    const baseUrl = baseDir ? pathToFileURL(baseDir).href.replace(/\/?$/, '/') : 'about:blank';
+    await step('opening a blank document', timeoutMs, () => page.goto(baseUrl, { waitUntil: 'load' }));
+    await step('loading the deck HTML', timeoutMs, () =>
+      page.setContent(request.html, { waitUntil: 'load' }),
+    );
+    await step('waiting for fonts and images', timeoutMs, () => page.evaluate(waitForAssets));
+
+    let pdf: Uint8Array | undefined;
+    if (request.formats.pdf) {
+      const printed = await step('printing the PDF', timeoutMs, () =>
+        page.pdf({
+          preferCSSPageSize: true,
+          printBackground: true,
+          width: `${width}px`,
+          height: `${height}px`,
+          margin: { top: 0, right: 0, bottom: 0, left: 0 },
+          timeout: timeoutMs,
+        }),
+      );
+      const stamped = await step('writing the PDF metadata', timeoutMs, () =>
+        applyPdfMetadata(printed, request.pdfMetadata),
+      );
+      if (stamped.pageCount !== request.slideCount) {
+        throw new BriefgenError(
+          ErrorCode.export,
+          `The PDF has ${stamped.pageCount} pages but the deck has ${request.slideCount} slides`,
+          { hint: 'the deck CSS needs `@page { size: <width>px <height>px; margin: 0 }` and one page break per slide' },
+        );
+      }
+      pdf = stamped.bytes;
+    }
+
+    const pngs = request.formats.png ? await screenshotSlides(page, request, timeoutMs) : [];
+    await step('releasing the page', timeoutMs, () => guard.dispose());
+    return { ...(pdf ? { pdf } : {}), pngs, blockedUrls: guard.blockedUrls() };
+  });
+}

@@ -1,0 +1,221 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isBriefgenError } from '../../src/errors.js';
+import { exportDeck, type ExportRequest } from '../../src/browser/export-deck.js';
+import { createBrowserSession, type BrowserSession } from '../../src/browser/session.js';
+import { deckHtml, fixtureDir, fixtureMarkdown } from './deck-fixture.js';
+
+const outDir = mkdtempSync(path.join(os.tmpdir(), 'briefgen-export-test-'));
+// Set BRIEFGEN_KEEP_TEST_OUTPUT=1 to look at the files afterwards.
+const keepOutput = process.env.BRIEFGEN_KEEP_TEST_OUTPUT === '1';
+
+let session: BrowserSession;
+
+beforeAll(() => {
+  session = createBrowserSession({ poolSize: 2, protocolTimeoutMs: 15_000 });
+});
+
+afterAll(async () => {
+  await session?.close();
+  if (keepOutput) console.log(`export test output kept in ${outDir}`);
+  else rmSync(outDir, { recursive: true, force: true });
+});
+
+function request(markdown: string, overrides: Partial<ExportRequest> = {}): ExportRequest {
+  const { html, slideCount } = deckHtml(markdown);
+  return {
+    html,
+    width: 1280,
+    height: 720,
+    slideCount,
+    formats: { pdf: true, png: true },
+    allowedRoots: [fixtureDir],
+    ...overrides,
+  };
+}
+
+function pdfinfo(file: string): Record<string, string> {
+  const text = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .map((line) => /^([^:]+):\s*(.*)$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1]!.trim(), m[2]!.trim()]),
+  );
+}
+
+function distinctColours(png: PNG): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < png.data.length; i += 4 * 7) seen.add(png.data.readUInt32BE(i));
+  return seen.size;
+}
+
+function pixel(png: PNG, x: number, y: number): [number, number, number] {
+  const i = (y * png.width + x) * 4;
+  return [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
+}
+
+describe('exportDeck', { timeout: 60_000 }, () => {
+  it('exports a 3-slide deck to a PDF and three PNGs from one page load', async () => {
+    const date = new Date('2024-05-06T07:08:09Z');
+    const started = performance.now();
+    const result = await exportDeck(
+      session,
+      request(fixtureMarkdown, {
+        pdfMetadata: {
+          title: '季度简报 Q2',
+          author: 'Briefing Team',
+          subject: 'Quarterly results',
+          keywords: ['revenue', 'q2 outlook'],
+          language: 'zh-CN',
+          date,
+        },
+      }),
+    );
+    console.log(`first export (includes browser launch): ${Math.round(performance.now() - started)} ms`);
+
+    expect(result.blockedUrls).toEqual([]);
+    expect(result.pdf).toBeInstanceOf(Uint8Array);
+    const pdfFile = path.join(outDir, 'deck.pdf');
+    writeFileSync(pdfFile, result.pdf!);
+    const info = pdfinfo(pdfFile);
+    expect(info.Pages).toBe('3');
+    expect(info['Page size']).toMatch(/^960 x 540 pts/);
+    expect(info.Title).toBe('季度简报 Q2');
+    expect(info.Author).toBe('Briefing Team');
+    expect(info.Subject).toBe('Quarterly results');
+    expect(info.Keywords).toBe('revenue, q2 outlook');
+    expect(info.Producer).toBe('briefgen');
+    expect(info.CreationDate).toContain('2024');
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfFile, '-'], { encoding: 'utf8' });
+    expect(text).toContain('季度简报：营收增长');
+    expect(text).toContain('Slide three');
+    // The catalog carries the language (pdfinfo does not show /Lang).
+    expect(Buffer.from(result.pdf!).toString('latin1')).toMatch(/\/Lang \(zh-CN\)/);
+
+    expect(result.pngs).toHaveLength(3);
+    const pngs = result.pngs.map((bytes, i) => {
+      writeFileSync(path.join(outDir, `slide-${i + 1}.png`), bytes);
+      return PNG.sync.read(Buffer.from(bytes));
+    });
+    for (const png of pngs) {
+      expect([png.width, png.height]).toEqual([1280, 720]);
+      expect(distinctColours(png)).toBeGreaterThan(4);
+    }
+    expect(Buffer.compare(pngs[0]!.data, pngs[1]!.data)).not.toBe(0);
+    // Each slide's own background fills the corner: no screen chrome, no neighbour bleeding in.
+    expect(pixel(pngs[0]!, 2, 2)).toEqual([0x1e, 0x3a, 0x8a]);
+    expect(pixel(pngs[1]!, 1277, 717)).toEqual([0xfe, 0xf3, 0xc7]);
+    expect(pixel(pngs[2]!, 2, 717)).toEqual([0xdc, 0xfc, 0xe7]);
+  });
+
+  it('blocks remote URLs, reports them, and still finishes quickly', async () => {
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'briefgen-outside-'));
+    writeFileSync(path.join(outside, 'secret.png'), readFileSync(path.join(fixtureDir, 'badge.png')));
+    const outsideUrl = `file://${path.join(outside, 'secret.png')}`;
+    const badge = readFileSync(path.join(fixtureDir, 'badge.png')).toString('base64');
+    const markdown = [
+      '# Remote things',
+      '',
+      '<img src="https://example.com/x.png">',
+      `<img src="${outsideUrl}">`,
+      `<img src="data:image/png;base64,${badge}" width="96">`,
+      '<img src="https://example.com/x.png">',
+      '',
+      '---',
+      '',
+      '# Fine',
+    ].join('\n');
+    const started = performance.now();
+    const result = await exportDeck(session, request(markdown));
+    const elapsed = performance.now() - started;
+    rmSync(outside, { recursive: true, force: true });
+
+    // Unique; the order is Chromium's request order, which varies between URL schemes.
+    expect(result.blockedUrls).toHaveLength(2);
+    expect(result.blockedUrls).toEqual(expect.arrayContaining(['https://example.com/x.png', outsideUrl]));
+    expect(result.pngs).toHaveLength(2);
+    expect(result.pdf).toBeDefined();
+    expect(elapsed).toBeLessThan(5_000);
+  });
+
+  it('skips the formats not asked for', async () => {
+    const pngOnly = await exportDeck(session, request(fixtureMarkdown, { formats: { pdf: false, png: true } }));
+    expect(pngOnly.pdf).toBeUndefined();
+    expect(pngOnly.pngs).toHaveLength(3);
+
+    const pdfOnly = await exportDeck(session, request(fixtureMarkdown, { formats: { pdf: true, png: false } }));
+    expect(pdfOnly.pdf).toBeDefined();
+    expect(pdfOnly.pngs).toEqual([]);
+
+    const nothing = createBrowserSession();
+    const none = await exportDeck(nothing, request(fixtureMarkdown, { formats: { pdf: false, png: false } }));
+    expect(none).toEqual({ pngs: [], blockedUrls: [] });
+    expect(nothing.started).toBe(false);
+    await nothing.close();
+  });
+
+  it('exports 4 decks concurrently through a pool of 2 pages', async () => {
+    const decks = ['Alpha', 'Bravo', 'Charlie', 'Delta'].map((name, i) =>
+      [
+        `<!-- _backgroundColor: "#${['ff0000', '00aa00', '0000ff', 'aa00aa'][i]}" -->`,
+        '',
+        `# Deck ${name}`,
+        '',
+        '---',
+        '',
+        `# ${name} two`,
+      ].join('\n'),
+    );
+    const started = performance.now();
+    const results = await Promise.all(decks.map((md) => exportDeck(session, request(md))));
+    console.log(`4 concurrent 2-slide exports, pool of 2: ${Math.round(performance.now() - started)} ms`);
+    const expected: Array<[number, number, number]> = [
+      [0xff, 0, 0],
+      [0, 0xaa, 0],
+      [0, 0, 0xff],
+      [0xaa, 0, 0xaa],
+    ];
+    results.forEach((result, i) => {
+      expect(result.pngs).toHaveLength(2);
+      const first = PNG.sync.read(Buffer.from(result.pngs[0]!));
+      expect(pixel(first, 5, 5)).toEqual(expected[i]);
+      const info = path.join(outDir, `concurrent-${i}.pdf`);
+      writeFileSync(info, result.pdf!);
+      expect(pdfinfo(info).Pages).toBe('2');
+    });
+  });
+
+  it('measures a warm 3-slide export', async () => {
+    const req = request(fixtureMarkdown);
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      await exportDeck(session, req);
+      times.push(Math.round(performance.now() - started));
+    }
+    console.log(`warm 3-slide export (PDF + 3 PNG): ${times.join(', ')} ms`);
+  });
+
+  it('rejects a deck whose slide count does not match', async () => {
+    const error = await exportDeck(session, request(fixtureMarkdown, { slideCount: 4 })).catch((e) => e);
+    expect(isBriefgenError(error)).toBe(true);
+    expect(error.code).toBe('E_EXPORT');
+    expect(error.message).toMatch(/3 pages but the deck has 4 slides/);
+  });
+
+  it('refuses to resample slides the export layout left at the wrong size', async () => {
+    const req = request(fixtureMarkdown);
+    // Without the html[data-export] rules the slides stay in their scaled screen layout.
+    const withoutExportCss = req.html.replace(/^html\[data-export\].*$/gm, '');
+    expect(withoutExportCss).not.toBe(req.html);
+    const error = await exportDeck(session, { ...req, html: withoutExportCss }).catch((e) => e);
+    expect(isBriefgenError(error)).toBe(true);
+    expect(error.message).toMatch(/Slide 1 measures 1024 x 576 px in the export layout; expected 1280 x 720/);
+  });
+});
