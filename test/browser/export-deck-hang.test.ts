@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isBriefgenError } from '../../src/errors.js';
+import { exportDeck, type ExportRequest } from '../../src/browser/export-deck.js';
+import { createBrowserSession, type BrowserSession } from '../../src/browser/session.js';
+import { deckHtml, fixtureDir, fixtureMarkdown } from './deck-fixture.js';
+
+// A session of its own: a short protocol timeout, so a hang costs seconds, not a minute.
+const protocolTimeoutMs = 2_000;
+let session: BrowserSession;
+
+beforeAll(async () => {
+  session = createBrowserSession({ poolSize: 1, protocolTimeoutMs });
+  await session.withPage(async () => {});
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+function request(markdown: string): ExportRequest {
+  const { html, slideCount } = deckHtml(markdown);
+  return {
+    html,
+    width: 1280,
+    height: 720,
+    slideCount,
+    formats: { pdf: true, png: true },
+    allowedRoots: [fixtureDir],
+  };
+}
+
+describe('exportDeck on a hung page', { timeout: 30_000 }, () => {
+  it('fails within the protocol timeout, naming the step that hung', async () => {
+    const started = performance.now();
+    const error = await exportDeck(session, request('# Loops\n\n<script>for (;;) {}</script>')).catch(
+      (e: unknown) => e,
+    );
+    const elapsed = performance.now() - started;
+    console.log(`hung export failed after ${Math.round(elapsed)} ms`);
+    expect(isBriefgenError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'E_EXPORT' });
+    expect((error as Error).message).toMatch(/hung while loading the deck HTML.*2000 ms/);
+    expect(elapsed).toBeGreaterThanOrEqual(protocolTimeoutMs - 100);
+    expect(elapsed).toBeLessThan(protocolTimeoutMs + 3_000);
+  });
+
+  it('throws the hung page away, so the next export gets a working one', async () => {
+    const result = await exportDeck(session, request(fixtureMarkdown));
+    expect(result.pngs).toHaveLength(3);
+    expect(result.pdf).toBeDefined();
+  });
+});

@@ -1,0 +1,43 @@
+import puppeteer, { type Browser } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportDeck } from '../../src/browser/export-deck.js';
+import { resolveExecutable } from '../../src/browser/resolve-executable.js';
+import { chromiumArgs, createBrowserSession } from '../../src/browser/session.js';
+import { deckHtml, fixtureDir, fixtureMarkdown } from './deck-fixture.js';
+import { isAlive } from './proc.js';
+
+// Somebody else's browser (here: launched by the test, reachable over a debugging port).
+let browser: Browser;
+
+beforeAll(async () => {
+  const { path } = await resolveExecutable();
+  browser = await puppeteer.launch({ executablePath: path, headless: true, args: [...chromiumArgs] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('a session connected to an existing browser', { timeout: 30_000 }, () => {
+  it('exports through it, then closes only its own pages and leaves the browser running', async () => {
+    const pagesBefore = (await browser.pages()).length;
+    const session = createBrowserSession({ browserWSEndpoint: browser.wsEndpoint(), poolSize: 2 });
+    const { html, slideCount } = deckHtml(fixtureMarkdown);
+    const result = await exportDeck(session, {
+      html,
+      width: 1280,
+      height: 720,
+      slideCount,
+      formats: { pdf: false, png: true },
+      allowedRoots: [fixtureDir],
+    });
+    expect(result.pngs).toHaveLength(3);
+    expect(session.started).toBe(true);
+    expect((await browser.pages()).length).toBe(pagesBefore + 1);
+
+    await session.close();
+    expect(browser.connected).toBe(true);
+    expect(isAlive(browser.process()!.pid!)).toBe(true);
+    expect((await browser.pages()).length).toBe(pagesBefore);
+  });
+});
