@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +69,7 @@ class PooledBrowserSession implements BrowserSession {
   #launching: Promise<Browser> | undefined;
   #userDataDir: string | undefined;
   #closing: Promise<void> | undefined;
+  #everStarted = false;
   #lostBrowser = false;
 
   /** Pages that exist, idle or lent out. */
@@ -85,7 +87,7 @@ class PooledBrowserSession implements BrowserSession {
   }
 
   get started(): boolean {
-    return this.#browser !== undefined;
+    return this.#everStarted;
   }
 
   async withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
@@ -138,6 +140,7 @@ class PooledBrowserSession implements BrowserSession {
       this.#assertUsable();
     }
     this.#browser = browser;
+    this.#everStarted = true;
     browser.once('disconnected', () => {
       if (this.#closing) return;
       this.#lostBrowser = true;
@@ -170,6 +173,9 @@ class PooledBrowserSession implements BrowserSession {
     const { default: puppeteer } = await import('puppeteer');
     const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'briefgen-chrome-'));
     this.#userDataDir = userDataDir;
+    // If the process exits without close() (an uncaught error, a bare process.exit), Puppeteer's
+    // own exit hook kills Chromium; this one, registered after it, removes the profile.
+    process.on('exit', this.#removeUserDataDirSync);
     this.#logger.debug(debugScope, `launching ${executablePath} (profile ${userDataDir})`);
     try {
       return await puppeteer.launch({
@@ -308,10 +314,19 @@ class PooledBrowserSession implements BrowserSession {
     this.#logger.debug(debugScope, `browser closed (pid ${child?.pid ?? '?'})`);
   }
 
+  readonly #removeUserDataDirSync = (): void => {
+    try {
+      if (this.#userDataDir) rmSync(this.#userDataDir, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // Exiting anyway; a stray temp folder is not worth a crash report.
+    }
+  };
+
   async #removeUserDataDir(): Promise<void> {
     const dir = this.#userDataDir;
     if (!dir) return;
     this.#userDataDir = undefined;
+    process.off('exit', this.#removeUserDataDirSync);
     // Chromium's helpers may still be flushing files for a moment after the main process exits.
     await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }).catch(
       (error: unknown) => {

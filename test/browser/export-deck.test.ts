@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBriefgenError } from '../../src/errors.js';
@@ -114,34 +115,49 @@ describe('exportDeck', { timeout: 60_000 }, () => {
     expect(pixel(pngs[2]!, 2, 717)).toEqual([0xdc, 0xfc, 0xe7]);
   });
 
-  it('blocks remote URLs, reports them, and still finishes quickly', async () => {
+  it('blocks remote URLs and files outside the roots, reports them, and still finishes quickly', async () => {
     const outside = mkdtempSync(path.join(os.tmpdir(), 'briefgen-outside-'));
-    writeFileSync(path.join(outside, 'secret.png'), readFileSync(path.join(fixtureDir, 'badge.png')));
-    const outsideUrl = `file://${path.join(outside, 'secret.png')}`;
-    const badge = readFileSync(path.join(fixtureDir, 'badge.png')).toString('base64');
+    const secondRoot = mkdtempSync(path.join(os.tmpdir(), 'briefgen-root-'));
+    const badgeBytes = readFileSync(path.join(fixtureDir, 'badge.png'));
+    writeFileSync(path.join(outside, 'secret.png'), badgeBytes);
+    writeFileSync(path.join(secondRoot, 'fine.png'), badgeBytes);
+    // A link inside an allowed root that leads out of it.
+    symlinkSync(path.join(outside, 'secret.png'), path.join(secondRoot, 'escape.png'));
+    const outsideUrl = pathToFileURL(path.join(outside, 'secret.png')).href;
+    const escapeUrl = pathToFileURL(path.join(secondRoot, 'escape.png')).href;
+    const fineUrl = pathToFileURL(path.join(secondRoot, 'fine.png')).href;
     const markdown = [
       '# Remote things',
       '',
       '<img src="https://example.com/x.png">',
       `<img src="${outsideUrl}">`,
-      `<img src="data:image/png;base64,${badge}" width="96">`,
+      `<img src="${escapeUrl}">`,
+      `<img src="${fineUrl}">`,
+      `<img src="data:image/png;base64,${badgeBytes.toString('base64')}" width="96">`,
       '<img src="https://example.com/x.png">',
       '',
       '---',
       '',
       '# Fine',
     ].join('\n');
-    const started = performance.now();
-    const result = await exportDeck(session, request(markdown));
-    const elapsed = performance.now() - started;
-    rmSync(outside, { recursive: true, force: true });
+    try {
+      const started = performance.now();
+      const result = await exportDeck(session, request(markdown, { allowedRoots: [fixtureDir, secondRoot] }));
+      const elapsed = performance.now() - started;
 
-    // Unique; the order is Chromium's request order, which varies between URL schemes.
-    expect(result.blockedUrls).toHaveLength(2);
-    expect(result.blockedUrls).toEqual(expect.arrayContaining(['https://example.com/x.png', outsideUrl]));
-    expect(result.pngs).toHaveLength(2);
-    expect(result.pdf).toBeDefined();
-    expect(elapsed).toBeLessThan(5_000);
+      // Unique; the order is Chromium's request order, which varies between URL schemes.
+      expect(result.blockedUrls).toHaveLength(3);
+      expect(result.blockedUrls).toEqual(
+        expect.arrayContaining(['https://example.com/x.png', outsideUrl, escapeUrl]),
+      );
+      expect(result.pngs).toHaveLength(2);
+      expect(result.pdf).toBeDefined();
+      expect(elapsed).toBeLessThan(5_000);
+      writeFileSync(path.join(outDir, 'blocked-1.png'), result.pngs[0]!);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+      rmSync(secondRoot, { recursive: true, force: true });
+    }
   });
 
   it('skips the formats not asked for', async () => {
