@@ -1,0 +1,98 @@
+/** What goes into the self-contained HTML document around marp-core's output. */
+export interface DocumentParts {
+  lang: string;
+  title: string;
+  /** marp-core's CSS (themes, math), already offline. */
+  css: string;
+  /** marp-core's HTML: `div.marpit` with one `svg[data-marpit-svg]` per slide and its inline script. */
+  body: string;
+  width: number;
+  height: number;
+}
+
+/**
+ * Set on `<html>` (`data-export`) by the export stage: drops the screen chrome so that, at a viewport
+ * of the slide size, every slide is drawn at exactly its own size with no gap, margin or shadow.
+ */
+export const exportAttribute = 'data-export';
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escapeAttribute(text: string): string {
+  return escapeText(text).replace(/"/g, '&quot;');
+}
+
+/** `</style` inside a style element would end it early; CSS never needs that sequence literally. */
+function guardStyle(css: string): string {
+  return css.replace(/<\/(style)/gi, '<\\/$1');
+}
+
+function documentCss(width: number, height: number): string {
+  return `
+html, body { margin: 0; padding: 0; }
+body { background: #6b6e73; }
+div.marpit { display: flex; flex-direction: column; align-items: center; gap: 24px; padding: 24px 0; }
+div.marpit > svg[data-marpit-svg] {
+  display: block; width: calc(100vw - 48px); height: auto; aspect-ratio: ${width} / ${height};
+  background: #fff; box-shadow: 0 2px 12px rgb(0 0 0 / 35%);
+}
+html[${exportAttribute}] { scrollbar-width: none; }
+html[${exportAttribute}] body { background: none; }
+html[${exportAttribute}] div.marpit { display: block; gap: 0; padding: 0; }
+html[${exportAttribute}] div.marpit > svg[data-marpit-svg] {
+  width: ${width}px; height: ${height}px; background: none; box-shadow: none;
+}
+@page { size: ${width}px ${height}px; margin: 0; }
+@media print {
+  html, body { background: none; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  div.marpit { display: block; gap: 0; padding: 0; }
+  div.marpit > svg[data-marpit-svg] {
+    width: ${width}px; height: ${height}px; background: none; box-shadow: none;
+    break-after: page; break-inside: avoid;
+  }
+  div.marpit > svg[data-marpit-svg]:last-of-type { break-after: auto; }
+  div.marpit > svg[data-marpit-svg] * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+`.trim();
+}
+
+// ←/→ (and PageUp/PageDown, Space) step through the slides; inert in export mode.
+const navigationScript = `(() => {
+  const keys = { ArrowRight: 1, ArrowDown: 1, PageDown: 1, ' ': 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1 };
+  document.addEventListener('keydown', (event) => {
+    const step = keys[event.key];
+    if (!step || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (document.documentElement.hasAttribute('${exportAttribute}')) return;
+    const slides = [...document.querySelectorAll('div.marpit > svg[data-marpit-svg]')];
+    if (slides.length === 0) return;
+    const middle = window.innerHeight / 2;
+    let current = slides.findIndex((slide) => slide.getBoundingClientRect().bottom > middle);
+    if (current < 0) current = slides.length - 1;
+    const next = slides[Math.min(slides.length - 1, Math.max(0, current + step))];
+    event.preventDefault();
+    next.scrollIntoView({ block: 'center' });
+  });
+})();`;
+
+/** A complete HTML document that needs no network: everything it loads is inline. */
+export function buildDocument(parts: DocumentParts): string {
+  return [
+    '<!doctype html>',
+    `<html lang="${escapeAttribute(parts.lang)}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeText(parts.title)}</title>`,
+    `<style>${guardStyle(parts.css)}</style>`,
+    `<style>${documentCss(parts.width, parts.height)}</style>`,
+    '</head>',
+    '<body>',
+    parts.body,
+    `<script>${navigationScript}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
