@@ -177,7 +177,7 @@ export async function exportDeck(session: BrowserSession, request: ExportRequest
   const { width, height } = request;
   const baseDir = request.allowedRoots[0] && path.resolve(request.allowedRoots[0]);
 
-  return session.withPage(async (page) => {
+  const exported = await session.withPage(async (page) => {
     const timeoutMs = page.getDefaultTimeout();
     const guard = await step('enabling the request guard', timeoutMs, () =>
       installRequestGuard(page, request.allowedRoots, { baseDocumentDir: baseDir }),
@@ -194,33 +194,37 @@ export async function exportDeck(session: BrowserSession, request: ExportRequest
     );
     await step('waiting for fonts and images', timeoutMs, () => page.evaluate(waitForAssets));
 
-    let pdf: Uint8Array | undefined;
-    if (request.formats.pdf) {
-      const printed = await step('printing the PDF', timeoutMs, () =>
-        page.pdf({
-          preferCSSPageSize: true,
-          printBackground: true,
-          width: `${width}px`,
-          height: `${height}px`,
-          margin: { top: 0, right: 0, bottom: 0, left: 0 },
-          timeout: timeoutMs,
-        }),
-      );
-      const stamped = await step('writing the PDF metadata', timeoutMs, () =>
-        applyPdfMetadata(printed, request.pdfMetadata),
-      );
-      if (stamped.pageCount !== request.slideCount) {
-        throw new BriefgenError(
-          ErrorCode.export,
-          `The PDF has ${stamped.pageCount} pages but the deck has ${request.slideCount} slides`,
-          { hint: 'the deck CSS needs `@page { size: <width>px <height>px; margin: 0 }` and one page break per slide' },
-        );
-      }
-      pdf = stamped.bytes;
-    }
-
+    const printed = request.formats.pdf
+      ? await step('printing the PDF', timeoutMs, () =>
+          page.pdf({
+            preferCSSPageSize: true,
+            printBackground: true,
+            width: `${width}px`,
+            height: `${height}px`,
+            margin: { top: 0, right: 0, bottom: 0, left: 0 },
+            timeout: timeoutMs,
+          }),
+        )
+      : undefined;
     const pngs = request.formats.png ? await screenshotSlides(page, request, timeoutMs) : [];
     await step('releasing the page', timeoutMs, () => guard.dispose());
-    return { ...(pdf ? { pdf } : {}), pngs, blockedUrls: guard.blockedUrls() };
+    return { printed, pngs, blockedUrls: guard.blockedUrls(), timeoutMs };
   });
+
+  const { printed, pngs, blockedUrls, timeoutMs } = exported;
+  if (!printed) return { pngs, blockedUrls };
+  // Outside withPage: the page can serve the next deck while Node rewrites this PDF.
+  const stamped = await step('writing the PDF metadata', timeoutMs, () =>
+    applyPdfMetadata(printed, request.pdfMetadata),
+  );
+  if (stamped.pageCount !== request.slideCount) {
+    throw new BriefgenError(
+      ErrorCode.export,
+      `The PDF has ${stamped.pageCount} pages but the deck has ${request.slideCount} slides`,
+      {
+        hint: 'the deck CSS needs `@page { size: <width>px <height>px; margin: 0 }` and one page break per slide',
+      },
+    );
+  }
+  return { pdf: stamped.bytes, pngs, blockedUrls };
 }

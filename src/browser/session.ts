@@ -168,8 +168,7 @@ class PooledBrowserSession implements BrowserSession {
   }
 
   async #launch(): Promise<Browser> {
-    const executablePath =
-      this.#options.executablePath ?? (await this.#resolve());
+    const executablePath = this.#options.executablePath ?? (await this.#resolve());
     const { default: puppeteer } = await import('puppeteer');
     const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'briefgen-chrome-'));
     this.#userDataDir = userDataDir;
@@ -277,8 +276,7 @@ class PooledBrowserSession implements BrowserSession {
 
   async #shutdown(): Promise<void> {
     this.#wakeAll();
-    const browser =
-      this.#browser ?? (await this.#launching?.catch(() => undefined));
+    const browser = this.#browser ?? (await this.#launching?.catch(() => undefined));
     this.#browser = undefined;
     this.#idle.length = 0;
     if (browser) await this.#closeBrowser(browser);

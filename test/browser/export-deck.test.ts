@@ -219,10 +219,15 @@ describe('exportDeck', { timeout: 60_000 }, () => {
   });
 
   it('rejects a deck whose slide count does not match', async () => {
-    const error = await exportDeck(session, request(fixtureMarkdown, { slideCount: 4 })).catch((e) => e);
+    const both = await exportDeck(session, request(fixtureMarkdown, { slideCount: 4 })).catch((e) => e);
+    expect(isBriefgenError(both)).toBe(true);
+    expect(both.code).toBe('E_EXPORT');
+    expect(both.message).toMatch(/has 3 slides \(svg\[data-marpit-svg\]\) but 4 were expected/);
+
+    const pdfOnly = request(fixtureMarkdown, { slideCount: 4, formats: { pdf: true, png: false } });
+    const error = await exportDeck(session, pdfOnly).catch((e) => e);
     expect(isBriefgenError(error)).toBe(true);
-    expect(error.code).toBe('E_EXPORT');
-    expect(error.message).toMatch(/3 pages but the deck has 4 slides/);
+    expect(error.message).toMatch(/PDF has 3 pages but the deck has 4 slides/);
   });
 
   it('refuses to resample slides the export layout left at the wrong size', async () => {
