@@ -118,6 +118,8 @@ function directiveTitle(marp: Marp): string | undefined {
 export function createRenderer(options: RendererOptions): Renderer {
   const roots = [...realRoots(options.allowedRoots), ...realRoots([twemojiDir, katexFontsDir])];
   const marp = createMarp();
+  // Marp CLI reads a `title` global directive; accept the same front matter here.
+  marp.customDirectives.global.title = (value: unknown) => (typeof value === 'string' ? { title: value } : {});
   for (const theme of options.themes) registerTheme(marp, theme, roots);
 
   return {

@@ -109,8 +109,9 @@ describe('render: HTML document', () => {
     { name: 'first heading', markdown: 'Intro text\n\n## Sales *up* & away\n\n# Later', title: 'Sales up & away' },
     { name: 'emoji in the heading keep their character', markdown: '# Launch 🚀', title: 'Launch 🚀' },
     { name: 'no heading at all', markdown: 'Just text', title: 'Slides' },
+    { name: 'title directive before the heading', markdown: '---\ntitle: Board pack\n---\n# Heading', title: 'Board pack' },
   ];
-  it.each(titleCases)('title falls back to the $name', ({ markdown, title }) => {
+  it.each(titleCases)('title without an explicit one: $name', ({ markdown, title }) => {
     const deck = render(markdown);
     expect(deck.title).toBe(title);
     expect(parse(deck.html).querySelector('title')?.textContent).toBe(title);
