@@ -35,7 +35,7 @@ html, body { margin: 0; padding: 0; }
 body { background: #6b6e73; }
 div.marpit { display: flex; flex-direction: column; align-items: center; gap: 24px; padding: 24px 0; }
 div.marpit > svg[data-marpit-svg] {
-  display: block; width: calc(100vw - 48px); height: auto; aspect-ratio: ${width} / ${height};
+  display: block; width: calc(100% - 48px); height: auto; aspect-ratio: ${width} / ${height};
   background: #fff; box-shadow: 0 2px 12px rgb(0 0 0 / 35%);
 }
 html[${exportAttribute}] { scrollbar-width: none; }
