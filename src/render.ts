@@ -21,7 +21,7 @@ export interface ThemeSource {
 }
 
 export interface RendererOptions {
-  /** Custom Marp themes to register (CSS with `/* @theme name *\/`); `name` is that theme name. */
+  /** Custom Marp themes to register (CSS with an `@theme name` comment); `name` is that theme name. */
   themes: ThemeSource[];
   /** Folders whose files may be inlined (project root, templates dir, data dir). */
   allowedRoots: string[];
