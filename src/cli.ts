@@ -108,7 +108,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     await parser.parseAsync();
   } catch (error) {
     if (isBriefgenError(error)) {
-      io.stderr(`briefgen: ${formatError(error)}\n\nRun briefgen --help for usage.\n`);
+      io.stderr(`briefgen: ${formatError(error, io.cwd)}\n\nRun briefgen --help for usage.\n`);
       return error.exitCode;
     }
     io.stderr(`briefgen: ${(error as Error).message}\n`);
@@ -125,7 +125,7 @@ async function guarded(io: CliIo, flags: GlobalFlags, task: (flags: GlobalFlags)
   } catch (error) {
     if (isBriefgenError(error)) {
       if (flags.json) io.stdout(`${JSON.stringify({ ok: false, error: { code: error.code, message: error.message, location: error.location, hint: error.hint } }, null, 2)}\n`);
-      io.stderr(`briefgen: ${formatError(error)}\n`);
+      io.stderr(`briefgen: ${formatError(error, io.cwd)}\n`);
       return error.exitCode;
     }
     if ((error as Error)?.name === 'AbortError') {

@@ -1,3 +1,5 @@
+import { isAbsolute, relative } from 'node:path';
+
 /** Exit statuses of the CLI; library callers see the same numbers on `BriefgenError.exitCode`. */
 export const ExitCode = {
   ok: 0,
@@ -87,8 +89,8 @@ export const isBriefgenError = (value: unknown): value is BriefgenError =>
   value instanceof BriefgenError;
 
 /** `file:line:column` followed by the message, the data path, the offending line and the hint. */
-export function formatError(error: BriefgenError): string {
-  const loc = error.location;
+export function formatError(error: BriefgenError, cwd?: string): string {
+  const loc = error.location && cwd ? { ...error.location, file: displayPath(error.location.file, cwd) } : error.location;
   const lines: string[] = [];
   const where = loc
     ? [loc.file, loc.line, loc.line !== undefined ? loc.column : undefined]
@@ -105,4 +107,11 @@ export function formatError(error: BriefgenError): string {
   }
   if (error.hint) lines.push(`  hint: ${error.hint}`);
   return lines.join('\n');
+}
+
+/** A path as the user would type it: relative when it lies under `cwd`. */
+export function displayPath(file: string, cwd: string): string {
+  if (!isAbsolute(file)) return file;
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
-import { BriefgenError, ErrorCode } from '../errors.js';
+import { BriefgenError, ErrorCode, displayPath } from '../errors.js';
 import type { Briefing } from '../schema.js';
 import { parseSource } from './parse-source.js';
 import { validateBriefing } from './validate-briefing.js';
@@ -31,7 +31,7 @@ export async function findDataFiles(path: string): Promise<string[]> {
   const full = resolve(path);
   const info = await stat(full).catch(() => undefined);
   if (!info) {
-    throw new BriefgenError(ErrorCode.usage, `data not found: ${path}`, {
+    throw new BriefgenError(ErrorCode.usage, `data not found: ${displayPath(full, process.cwd())}`, {
       hint: 'pass a YAML or JSON file, a report folder, or - for standard input',
     });
   }

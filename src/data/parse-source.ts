@@ -36,13 +36,26 @@ export function parseSource(file: string, text: string): ParsedSource {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const [first] = doc.errors;
   if (first) {
-    const pos = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
+    let pos = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
+    // An unclosed quote is only noticed at the end of the file; the quote that opened it is more useful.
+    if (/closing "?quote/.test(first.message)) pos = openingQuoteLine(text, pos.line) ?? pos;
     throw new BriefgenError(ErrorCode.dataParse, `invalid YAML: ${first.message.split('\n')[0]}`, {
       location: { file, line: pos?.line, column: pos?.col, excerpt: pos ? lineAt(text, pos.line) : undefined },
       hint: 'fix the syntax at the marked place; YAML needs consistent indentation and a space after each colon',
     });
   }
   return { file, value: doc.toJS(), locate: (path) => locateInDocument(file, text, doc, lineCounter, path) };
+}
+
+function openingQuoteLine(text: string, beforeLine: number): { line: number; col: number } | undefined {
+  const lines = text.split(/\r?\n/).slice(0, beforeLine);
+  for (let i = lines.length - 1; i >= 0; i -= 1) {
+    const line = lines[i]!;
+    for (const quote of ['"', "'"]) {
+      if ((line.split(quote).length - 1) % 2 === 1) return { line: i + 1, col: line.indexOf(quote) + 1 };
+    }
+  }
+  return undefined;
 }
 
 function jsonSyntaxError(file: string, text: string, error: SyntaxError): BriefgenError {
