@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import { DataText, escapeMarkdownText, escapeNoteText, rawOf, rawString } from './escape.js';
 import { chunk, formatDate, formatDelta, formatNumber, formatPercent, type DateStyle } from './format.js';
+import { chartDataUri, landscapeSvg, timelineSvg, type LandscapeGroup, type SvgChart, type TimelineEvent } from './visuals.js';
 
 type HelperOptions = Handlebars.HelperOptions;
 export type Helper = (...args: unknown[]) => unknown;
@@ -20,6 +21,28 @@ const argsOf = (args: unknown[]): { params: unknown[]; options: HelperOptions } 
 });
 const toNumber = (value: unknown): number => Number(rawOf(value));
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+/** Escaped like any text, but the spaces around it survive: separators and prefixes need them. */
+const escapeKeepingSpaces = (raw: string): string => {
+  const [, before = '', body = '', after = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(raw) ?? [];
+  const space = (edge: string) => (edge ? ' ' : '');
+  return `${space(before)}${escapeMarkdownText(body)}${space(after)}`;
+};
+/** Data as plain values again (every DataText unwrapped), for helpers that draw rather than print. */
+const plainData = (value: unknown): unknown => {
+  const raw = rawOf(value);
+  if (Array.isArray(raw)) return raw.map(plainData);
+  if (raw !== null && typeof raw === 'object') return Object.fromEntries(Object.entries(raw).map(([key, item]) => [key, plainData(item)]));
+  return raw;
+};
+const hashNumber = (options: HelperOptions, key: string): number | undefined => {
+  const value = Number(rawOf(options.hash?.[key]));
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+};
+/** A chart as an HTML block of its own: marp-core allows `<img>` with a data URI, not inline `<svg>`. */
+const chartBlock = (chart: SvgChart, kind: string): Handlebars.SafeString =>
+  safe(`<figure class="chart ${kind}"><img src="${chartDataUri(chart)}" alt="${escapeMarkdownText(chart.alt)}" width="${chart.width}" height="${chart.height}"></figure>`);
+/** Year-only dates stay as written (2017); longer ones are spelled out in the deck's language. */
+const timelineDate = (lang: string) => (iso: string): string => (/^\d{4}$/.test(iso) ? iso : formatDate(iso, lang, iso.length > 7 ? 'long' : 'month'));
 
 /**
  * The one registry of template helpers. Names are what templates call; each helper's first comment
@@ -32,6 +55,12 @@ export const helperRegistry: ReadonlyArray<readonly [string, Helper]> = [
     const key = rawString(params[0]);
     const label = rootOf(options).labels[key];
     return new DataText(label ?? key);
+  }],
+  // sep KEY — like t, but the label's leading and trailing space is kept: "Source: ", " | "
+  ['sep', (...args) => {
+    const { params, options } = argsOf(args);
+    const key = rawString(params[0]);
+    return safe(escapeKeepingSpaces(rootOf(options).labels[key] ?? key));
   }],
   // number VALUE — grouped per locale: 12,345.6 / 12,345.6
   ['number', (...args) => {
@@ -60,7 +89,7 @@ export const helperRegistry: ReadonlyArray<readonly [string, Helper]> = [
   ['join', (...args) => {
     const { params, options } = argsOf(args);
     const separator = typeof params[1] === 'string' ? params[1] : rootOf(options).lang === 'zh' ? '、' : ', ';
-    return safe(asList(params[0]).map((item) => escapeMarkdownText(rawString(item))).join(escapeMarkdownText(separator)));
+    return safe(asList(params[0]).map((item) => escapeMarkdownText(rawString(item))).join(escapeKeepingSpaces(separator)));
   }],
   // chunk LIST SIZE — the list in runs of SIZE, for splitting over slides
   ['chunk', (...args) => chunk(asList(args[0]), toNumber(args[1]))],
@@ -74,6 +103,10 @@ export const helperRegistry: ReadonlyArray<readonly [string, Helper]> = [
   }],
   // add A B — sum, e.g. (add @index 1)
   ['add', (...args) => toNumber(args[0]) + toNumber(args[1])],
+  // mul A B — product, e.g. the first number of a run: (add (mul @index 2) 1)
+  ['mul', (...args) => toNumber(args[0]) * toNumber(args[1])],
+  // concat A B … — texts joined by a space (labels and data alike), e.g. for notes
+  ['concat', (...args) => new DataText(argsOf(args).params.map(rawString).filter((text) => text !== '').join(' '))],
   // eq / ne / gt / lt / and / or / not — comparisons for #if
   ['eq', (...args) => rawOf(args[0]) === rawOf(args[1])],
   ['ne', (...args) => rawOf(args[0]) !== rawOf(args[1])],
@@ -90,6 +123,19 @@ export const helperRegistry: ReadonlyArray<readonly [string, Helper]> = [
   ['notes', (...args) => {
     const text = rawString(args[0]).trim();
     return text ? safe(`<!--\n${escapeNoteText(text)}\n-->`) : '';
+  }],
+  // timeline EVENTS [width=1120] [detail=true] — the events drawn as an SVG timeline (an <img> block)
+  ['timeline', (...args) => {
+    const { params, options } = argsOf(args);
+    const lang = rootOf(options).lang;
+    const events = asList(plainData(params[0])) as TimelineEvent[];
+    return chartBlock(timelineSvg(events, { lang, width: hashNumber(options, 'width'), detail: Boolean(rawOf(options.hash?.detail)), formatDate: timelineDate(lang) }), 'timeline');
+  }],
+  // landscape GROUPS [width=1120] — groups and their entries drawn as SVG columns of cards (an <img> block)
+  ['landscape', (...args) => {
+    const { params, options } = argsOf(args);
+    const groups = asList(plainData(params[0])) as LandscapeGroup[];
+    return chartBlock(landscapeSvg(groups, { lang: rootOf(options).lang, width: hashNumber(options, 'width') }), 'landscape');
   }],
   // cont — the "(continued)" marker of the deck's language, after the first run of a split list
   ['cont', (...args) => {
