@@ -2,6 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer';
 import { BriefgenError, ErrorCode } from '../errors.js';
+import { fitSlides, type FitOptions, type FitOutcome } from '../fit/auto-fit.js';
 import { applyPdfMetadata, type PdfMetadata } from './pdf-metadata.js';
 import { installRequestGuard } from './request-guard.js';
 import type { BrowserSession } from './session.js';
@@ -20,6 +21,13 @@ export interface ExportRequest {
    */
   allowedRoots: string[];
   pdfMetadata?: PdfMetadata;
+  /**
+   * Measure every slide for overflow after layout and, with `options.autoFit`, shrink what
+   * overflows before printing. `shouldCapture` sees the outcome first and may skip the PDF and
+   * PNGs (the caller will re-compose the deck and export again). With no format at all, this
+   * measures only.
+   */
+  fit?: { options: FitOptions; shouldCapture?: (outcome: FitOutcome) => boolean };
 }
 
 export interface ExportResult {
@@ -28,6 +36,8 @@ export interface ExportResult {
   pngs: Uint8Array[];
   /** Unique, in first-seen order. */
   blockedUrls: string[];
+  /** What measuring (and fitting) found, when the request asked for it. */
+  fit?: FitOutcome;
 }
 
 interface SlideBox {
@@ -173,7 +183,7 @@ async function screenshotSlides(
  */
 export async function exportDeck(session: BrowserSession, request: ExportRequest): Promise<ExportResult> {
   validate(request);
-  if (!request.formats.pdf && !request.formats.png) return { pngs: [], blockedUrls: [] };
+  if (!request.formats.pdf && !request.formats.png && !request.fit) return { pngs: [], blockedUrls: [] };
   const { width, height } = request;
   const baseDir = request.allowedRoots[0] && path.resolve(request.allowedRoots[0]);
 
@@ -193,6 +203,13 @@ export async function exportDeck(session: BrowserSession, request: ExportRequest
       page.setContent(request.html, { waitUntil: 'load' }),
     );
     await step('waiting for fonts and images', timeoutMs, () => page.evaluate(waitForAssets));
+    const fit = request.fit
+      ? await step('measuring the slides for overflow', timeoutMs, () => fitSlides(page, request.fit!.options))
+      : undefined;
+    if (fit && request.fit?.shouldCapture?.(fit) === false) {
+      await step('releasing the page', timeoutMs, () => guard.dispose());
+      return { printed: undefined, pngs: [], blockedUrls: guard.blockedUrls(), timeoutMs, fit };
+    }
 
     const printed = request.formats.pdf
       ? await step('printing the PDF', timeoutMs, () =>
@@ -208,11 +225,11 @@ export async function exportDeck(session: BrowserSession, request: ExportRequest
       : undefined;
     const pngs = request.formats.png ? await screenshotSlides(page, request, timeoutMs) : [];
     await step('releasing the page', timeoutMs, () => guard.dispose());
-    return { printed, pngs, blockedUrls: guard.blockedUrls(), timeoutMs };
+    return { printed, pngs, blockedUrls: guard.blockedUrls(), timeoutMs, fit };
   });
 
-  const { printed, pngs, blockedUrls, timeoutMs } = exported;
-  if (!printed) return { pngs, blockedUrls };
+  const { printed, pngs, blockedUrls, timeoutMs, fit } = exported;
+  if (!printed) return { pngs, blockedUrls, ...(fit ? { fit } : {}) };
   // Outside withPage: the page can serve the next deck while Node rewrites this PDF.
   const stamped = await step('writing the PDF metadata', timeoutMs, () =>
     applyPdfMetadata(printed, request.pdfMetadata),
@@ -226,5 +243,5 @@ export async function exportDeck(session: BrowserSession, request: ExportRequest
       },
     );
   }
-  return { pdf: stamped.bytes, pngs, blockedUrls };
+  return { pdf: stamped.bytes, pngs, blockedUrls, ...(fit ? { fit } : {}) };
 }

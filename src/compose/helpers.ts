@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import { DataText, escapeMarkdownText, escapeNoteText, rawOf, rawString } from './escape.js';
 import { chunk, formatDate, formatDelta, formatNumber, formatPercent, type DateStyle } from './format.js';
+import { createPaginateHelper } from '../fit/paginate-helper.js';
 import { chartDataUri, landscapeSvg, timelineSvg, type LandscapeGroup, type SvgChart, type TimelineEvent } from './visuals.js';
 
 type HelperOptions = Handlebars.HelperOptions;
@@ -142,6 +143,8 @@ export const helperRegistry: ReadonlyArray<readonly [string, Helper]> = [
     const { options } = argsOf(args);
     return new DataText(rootOf(options).labels['continued'] ?? '(cont.)');
   }],
+  // paginate LIST [per=N] [name="…"] — block: one slide per run of N items, "---" between; see README, "Slide fit"
+  ['paginate', createPaginateHelper()],
 ];
 
 /** Registers every helper on a Handlebars environment; a name registered twice is a bug. */

@@ -1,0 +1,77 @@
+import { exportDeck, type ExportRequest, type ExportResult } from '../browser/export-deck.js';
+import type { BrowserSession } from '../browser/session.js';
+import type { RenderedDeck } from '../render.js';
+import type { FitOptions, FitOutcome } from './auto-fit.js';
+import { injectFitCss } from './fit-css.js';
+import type { SplitOverrides } from './paginate-helper.js';
+import { planSplits } from './split-plan.js';
+
+/** A deck to measure, fit and (when formats ask for it) export. */
+export interface FitDeckRequest {
+  markdown: string;
+  rendered: RenderedDeck;
+  /** Everything exportDeck needs besides the deck itself. */
+  export: Omit<ExportRequest, 'html' | 'width' | 'height' | 'slideCount' | 'fit'>;
+  fit: FitOptions;
+  /**
+   * Composes and renders the deck again with fewer items per slide for the given lists. Without
+   * it, lists are never re-split by measurement.
+   */
+  recompose?: (overrides: SplitOverrides) => { markdown: string; rendered: RenderedDeck };
+}
+
+export interface FittedDeck {
+  /** The final deck: re-composed if a list was re-split. */
+  markdown: string;
+  rendered: RenderedDeck;
+  /** `rendered.html` with the fit applied: what to write as the deck's HTML. */
+  html: string;
+  exported: ExportResult;
+  fit: FitOutcome;
+  /** Lists re-split by measurement, and their items per slide. */
+  splits: SplitOverrides;
+  /** Page loads it took (1 unless a list was re-split). */
+  passes: number;
+  /** Milliseconds spent measuring and fitting, over all passes. */
+  fitMs: number;
+}
+
+/** At most this many compose passes per deck: each one re-splits only lists that still overflow. */
+const maxPasses = 4;
+
+/**
+ * Loads the deck once, measures and fits every slide, and exports it in the same page. When a
+ * slide from a `paginate` list still overflows at the floor, the deck is re-composed with fewer
+ * items per slide and loaded again (the first page load then skips the PDF and PNGs).
+ */
+export async function exportFitted(session: BrowserSession, request: FitDeckRequest): Promise<FittedDeck> {
+  let { markdown, rendered } = request;
+  let overrides: SplitOverrides = new Map();
+  let fitMs = 0;
+  for (let pass = 1; ; pass += 1) {
+    // Set by shouldCapture, inside the page load, once the measurement is in.
+    const decision: { split?: Map<string, number> } = {};
+    const canSplit = request.recompose !== undefined && request.fit.autoFit && pass < maxPasses;
+    const exported = await exportDeck(session, {
+      ...request.export,
+      html: rendered.html,
+      width: rendered.width,
+      height: rendered.height,
+      slideCount: rendered.slideCount,
+      fit: {
+        options: request.fit,
+        shouldCapture: (outcome) => {
+          decision.split = canSplit ? planSplits(outcome.after, overrides) : undefined;
+          return decision.split === undefined;
+        },
+      },
+    });
+    const fit = exported.fit!;
+    fitMs += fit.ms;
+    if (decision.split === undefined) {
+      return { markdown, rendered, html: injectFitCss(rendered.html, fit.css), exported, fit, splits: overrides, passes: pass, fitMs };
+    }
+    overrides = decision.split;
+    ({ markdown, rendered } = request.recompose!(overrides));
+  }
+}
