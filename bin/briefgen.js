@@ -32,5 +32,7 @@ const code = await main(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   readStdin,
   onInterrupt,
+  stderrIsTTY: process.stderr.isTTY === true,
+  columns: process.stderr.columns,
 });
 process.exitCode = code;

@@ -9,7 +9,12 @@ import { loadTemplateSet } from './templates/load-template-set.js';
 import { loadReports } from './data/load-reports.js';
 import { formatWarning } from './warnings.js';
 import { version } from './version.js';
+import { devOptions, runDev, type DevFlags } from './dev/dev-command.js';
 import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { mergeManifests, parseManifest, serializeManifest } from './manifest.js';
+import { ArtifactKind, writeArtifact } from './output/write-artifacts.js';
+import { createProgressReporter, progressMode } from './progress.js';
 
 /** What the CLI needs from its process; tests pass their own. */
 export interface CliIo {
@@ -20,6 +25,10 @@ export interface CliIo {
   readStdin: () => Promise<string>;
   /** Called with an abort function; returns an unsubscribe. The bin wires SIGINT/SIGTERM here. */
   onInterrupt?: (abort: () => void) => () => void;
+  /** stderr is a terminal: progress is one live line instead of a line per deck. */
+  stderrIsTTY?: boolean;
+  /** Width of that terminal. */
+  columns?: number;
 }
 
 interface GlobalFlags extends BuildFlags {
@@ -28,14 +37,14 @@ interface GlobalFlags extends BuildFlags {
   quiet?: boolean;
 }
 
-function createLogger(io: CliIo, quiet: boolean): Logger {
+function createLogger(io: CliIo, quiet: boolean, write: (text: string) => void = io.stderr): Logger {
   return {
     info: (message) => {
-      if (!quiet) io.stderr(`${message}\n`);
+      if (!quiet) write(`${message}\n`);
     },
-    warn: (message) => io.stderr(`warning: ${message}\n`),
+    warn: (message) => write(`warning: ${message}\n`),
     debug: (scope, message) => {
-      if (debugEnabled(io.env.DEBUG, scope)) io.stderr(`briefgen:${scope} ${message}\n`);
+      if (debugEnabled(io.env.DEBUG, scope)) write(`briefgen:${scope} ${message}\n`);
     },
   };
 }
@@ -50,6 +59,15 @@ function buildOptions(y: Argv): Argv<GlobalFlags> {
     .option('lang', { alias: 'l', type: 'string', describe: 'Language code(s) of the data, comma list, or all', default: 'all' })
     .option('concurrency', { alias: 'j', type: 'number', describe: 'Browser pages working at once (default: up to 4, by CPU count)' })
     .option('browser-ws', { type: 'string', describe: 'Connect to a running browser at this WebSocket URL (or BRIEFGEN_BROWSER_WS)' }) as unknown as Argv<GlobalFlags>;
+}
+
+/** Flags of the build command only: sharding and the build cache. */
+function buildRunOptions(y: Argv): Argv<GlobalFlags> {
+  return buildOptions(y)
+    .option('shard', { type: 'string', describe: 'Build only part K of N of the decks, e.g. 2/3 (for CI matrices)' })
+    .option('cache', { type: 'boolean', default: true, describe: 'Reuse PDFs and PNGs of unchanged decks from the build cache (--no-cache: off)' })
+    .option('cache-dir', { type: 'string', describe: 'Build cache folder (default: .briefgen-cache)' })
+    .option('force', { type: 'boolean', default: false, describe: 'Rebuild every deck, ignoring the build cache (it is still refreshed)' }) as unknown as Argv<GlobalFlags>;
 }
 
 /**
@@ -73,7 +91,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('strict', { type: 'boolean', describe: 'Exit 1 on any warning (overflow, slide budget, blocked request)', default: false })
     .option('json', { type: 'boolean', describe: 'Print a machine-readable summary on stdout', default: false })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print only warnings and errors', default: false })
-    .command(['build', '$0'], 'Build decks from report data (the default command)', buildOptions, (flags) => run((f) => runBuild(f, io), flags as GlobalFlags))
+    .command(['build', '$0'], 'Build decks from report data (the default command)', buildRunOptions, (flags) => run((f) => runBuild(f, io), flags as GlobalFlags))
     .command(
       'validate',
       'Check data, audience profiles and templates without a browser',
@@ -95,10 +113,23 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           .option('browser-ws', { type: 'string' }),
       (flags) => run((f) => runRender((flags as unknown as { files: string[] }).files, f, io), flags as GlobalFlags),
     )
+    .command(
+      'merge-manifests <files..>',
+      'Merge the manifest.json files of several runs (e.g. CI shards) into one',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, describe: 'manifest.json files' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the merged manifest here (default: standard output)' }),
+      (flags) => run((f) => runMergeManifests((flags as unknown as { files: string[] }).files, (flags as unknown as { output?: string }).output, f, io), flags as GlobalFlags),
+    )
+    .command('dev', 'Live preview that rebuilds the deck on every edit of data, templates and themes', (y) => devOptions(y), (flags) =>
+      run((f) => runDev(f as DevFlags, io, createLogger(io, Boolean(f.quiet))), flags as GlobalFlags),
+    )
     .example('briefgen --audience exec', 'Executive deck of the default report, every language')
     .example('briefgen -a all --lang en -f pdf', 'PDFs of every audience in English')
     .example('briefgen validate --data my-report.yaml', 'Check a data file, no browser needed')
     .example('briefgen render talk.md', 'Export an existing Marp deck')
+    .example('briefgen dev --audience exec --lang en', 'Live preview on http://127.0.0.1:4173/')
     .epilogue('Exit codes: 0 success, 1 render/export failure or --strict warning, 2 bad usage or input, 130 interrupted.')
     .fail((message, error) => {
       throw error ?? new BriefgenError(ErrorCode.usage, message);
@@ -160,10 +191,39 @@ function finish(result: BuildResult, flags: GlobalFlags, io: CliIo): number {
 
 async function runBuild(flags: GlobalFlags, io: CliIo): Promise<number> {
   const options = resolveBuildOptions(flags, io.cwd, io.env);
-  const logger = createLogger(io, Boolean(flags.quiet));
-  const result = await withInterrupt(io, (signal) => build(options, { logger, readStdin: io.readStdin, signal }));
-  logger.info(`${result.decks.length} deck(s), ${result.decks.reduce((n, d) => n + d.slides, 0)} slides; manifest: ${result.manifestPath}`);
+  const mode = progressMode({ json: flags.json, quiet: flags.quiet, isTTY: io.stderrIsTTY, env: io.env });
+  const progress = createProgressReporter(mode, io.stderr, { columns: io.columns });
+  const logger = createLogger(io, Boolean(flags.quiet), (text) => progress.print(text));
+  const startedAt = performance.now();
+  let result: BuildResult;
+  try {
+    result = await withInterrupt(io, (signal) => build(options, { logger, readStdin: io.readStdin, signal, onProgress: (event) => progress.update(event) }));
+  } finally {
+    progress.finish();
+  }
+  const cached = result.decks.filter((d) => d.cached).length;
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  logger.info(`${result.decks.length} deck(s), ${result.decks.reduce((n, d) => n + d.slides, 0)} slides${cached ? `, ${cached} from the build cache` : ''} in ${seconds} s; manifest: ${result.manifestPath}`);
   return finish(result, flags, io);
+}
+
+async function runMergeManifests(files: string[], output: string | undefined, flags: GlobalFlags, io: CliIo): Promise<number> {
+  const manifests = [];
+  for (const file of files) {
+    const text = await readFile(resolve(io.cwd, file), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new BriefgenError(ErrorCode.usage, `cannot read ${file}: ${error.code ?? error.message}`);
+    });
+    manifests.push(parseManifest(text, file));
+  }
+  const manifest = mergeManifests(manifests, files);
+  const merged = serializeManifest(manifest);
+  if (output) {
+    await writeArtifact({ path: resolve(io.cwd, output), kind: ArtifactKind.manifest, bytes: new TextEncoder().encode(merged) });
+    if (!flags.quiet) io.stderr(`merged ${files.length} manifest(s): ${manifest.decks.length} deck(s) → ${output}\n`);
+  } else {
+    io.stdout(merged);
+  }
+  return ExitCode.ok;
 }
 
 async function runRender(files: string[], flags: GlobalFlags, io: CliIo): Promise<number> {

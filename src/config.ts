@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { BriefgenError, ErrorCode } from './errors.js';
 import { allFormats, type BuildOptions, type Format } from './pipeline.js';
 import type { Selection } from './plan.js';
+import { parseShard } from './shard.js';
 import { packageRoot } from './version.js';
 
 /** The flags a user can give, as parsed; every field optional. */
@@ -15,6 +16,29 @@ export interface BuildFlags {
   lang?: string;
   browserWs?: string;
   concurrency?: number;
+  /** `K/N`: build only part K of N of the jobs. */
+  shard?: string;
+  /** Build cache folder; default `.briefgen-cache`. */
+  cacheDir?: string;
+  /** false (`--no-cache`): neither read nor write the build cache. */
+  cache?: boolean;
+  /** Ignore the build cache (but refresh it). */
+  force?: boolean;
+}
+
+/**
+ * `SOURCE_DATE_EPOCH` (the reproducible-builds convention): whole seconds since 1970, UTC. Unset or
+ * empty means no fixed date; anything else that is not such a number is bad usage.
+ */
+export function parseSourceDateEpoch(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value.trim());
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(seconds) || seconds * 1000 > 8.64e15) {
+    throw new BriefgenError(ErrorCode.usage, `SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not "${value}"`, {
+      hint: 'e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)',
+    });
+  }
+  return seconds;
 }
 
 /** `a,b` / `all` → a selection; empty means all. */
@@ -56,6 +80,9 @@ export function resolveBuildOptions(flags: BuildFlags, cwd: string, env: NodeJS.
     languages: parseSelection(flags.lang),
     formats: parseFormats(flags.format),
     projectRoot: cwd,
+    sourceDateEpoch: parseSourceDateEpoch(env.SOURCE_DATE_EPOCH),
+    ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
+    ...(flags.cache === false ? {} : { cache: { dir: resolve(cwd, flags.cacheDir ?? '.briefgen-cache'), read: !flags.force, write: true } }),
     browser: {
       ...(browserWs ? { browserWSEndpoint: browserWs } : {}),
       ...(flags.concurrency ? { poolSize: flags.concurrency } : {}),

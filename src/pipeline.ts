@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { createComposer } from './compose/compose-deck.js';
 import { loadReports } from './data/load-reports.js';
 import { BriefgenError, ErrorCode } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
-import { buildManifest, type Manifest } from './manifest.js';
+import { buildManifest, serializeManifest, type Manifest, type ManifestDeck } from './manifest.js';
+import { openBuildCache } from './cache/build-cache.js';
+import { exportCacheKey } from './cache/cache-key.js';
+import { briefgenFingerprint } from './cache/fingerprint.js';
+import { browserIdentity } from './cache/browser-identity.js';
+import { slideOutline } from './browser/pdf-metadata.js';
+import type { ProgressEvent } from './progress.js';
+import { selectShard, type Shard } from './shard.js';
 import { ArtifactKind, removeStaleSlides, writeArtifact, type Artifact } from './output/write-artifacts.js';
 import { planDecks, type DeckJob, type Selection } from './plan.js';
 import { createRenderer, type RenderedDeck, type Renderer } from './render.js';
@@ -13,6 +20,7 @@ import { loadTemplateSet, type TemplateSet } from './templates/load-template-set
 import { mapLimit } from './util/map-limit.js';
 import { WarningCode, type BuildWarning } from './warnings.js';
 import type { BrowserSession, BrowserSessionOptions } from './browser/session.js';
+import type { ExportResult } from './browser/export-deck.js';
 
 export const allFormats = ['pdf', 'png', 'html', 'md'] as const;
 export type Format = (typeof allFormats)[number];
@@ -29,6 +37,12 @@ export interface BuildOptions {
   /** Folders the deck may load files from (templates, data and project). */
   projectRoot: string;
   browser?: BrowserSessionOptions;
+  /** `SOURCE_DATE_EPOCH` in seconds: the PDFs' dates, and the one time the manifest records. */
+  sourceDateEpoch?: number;
+  /** Build only this part of the (report × language × audience) jobs (`--shard K/N`). */
+  shard?: Shard;
+  /** The build cache of browser exports; absent: none. */
+  cache?: { dir: string; read: boolean; write: boolean };
 }
 
 export interface BuildDependencies {
@@ -38,23 +52,15 @@ export interface BuildDependencies {
   signal?: AbortSignal;
   /** Supplies the browser session (tests and long-lived servers pass a warm one). */
   openBrowser?: (options?: BrowserSessionOptions) => Promise<BrowserSession>;
+  /** Told when a deck starts and when it is done (the CLI draws its progress from this). */
+  onProgress?: (event: ProgressEvent) => void;
 }
 
-export interface ArtifactRecord {
-  path: string;
-  kind: Artifact['kind'];
-  bytes: number;
-  sha256: string;
-}
+export type ArtifactRecord = ManifestDeck['artifacts'][number];
 
-export interface DeckResult {
-  key: string;
-  report: string;
-  language: string;
-  audience: string;
-  slides: number;
-  artifacts: ArtifactRecord[];
-  warnings: BuildWarning[];
+export interface DeckResult extends ManifestDeck {
+  /** The PDF and PNGs came from the build cache: no browser work for this deck. */
+  cached?: boolean;
 }
 
 export interface BuildResult {
@@ -87,7 +93,9 @@ export function deckOutputDir(outDir: string, job: DeckJob): string {
 /** The whole build: data → compose → render → export → write → manifest. */
 export async function build(options: BuildOptions, deps: BuildDependencies = {}): Promise<BuildResult> {
   const logger = deps.logger ?? silentLogger;
-  const { templates, jobs } = await prepare(options, deps);
+  const prepared = await prepare(options, deps);
+  const { templates } = prepared;
+  const jobs = selectShard(prepared.jobs, options.shard, (job) => job.key);
   const composer = createComposer(templates);
   const composed = jobs.map((job) => ({ job, markdown: composer.compose({ briefing: job.report.briefing, profile: job.profile, lang: job.report.language }) }));
   logger.debug('compose', `composed ${composed.length} decks`);
@@ -177,24 +185,40 @@ function allowedRootsFor(options: Pick<BuildOptions, 'projectRoot' | 'templatesD
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions, 'outDir' | 'formats' | 'browser'>, deps: BuildDependencies, allowedRoots: string[]): Promise<BuildResult> {
+/** Writes an artifact unless the file already holds exactly these bytes (a warm rebuild touches nothing). */
+async function writeUnlessSame(artifact: Artifact, hash: string): Promise<void> {
+  const existing = await readFile(artifact.path).catch(() => undefined);
+  if (existing && existing.byteLength === artifact.bytes.byteLength && sha256(existing) === hash) return;
+  await writeArtifact(artifact);
+}
+
+const posixPath = (path: string): string => path.split(sep).join('/');
+
+async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions, 'outDir' | 'formats' | 'browser' | 'cache' | 'sourceDateEpoch' | 'shard'>, deps: BuildDependencies, allowedRoots: string[]): Promise<BuildResult> {
   const logger = deps.logger ?? silentLogger;
   const needsBrowser = options.formats.has('pdf') || options.formats.has('png');
-  let session: BrowserSession | undefined;
+  const cache = needsBrowser && options.cache ? openBuildCache(options.cache.dir, { read: options.cache.read, write: options.cache.write, logger }) : undefined;
+  const keyContext = cache ? { fingerprint: await briefgenFingerprint(), browser: await browserIdentity(options.browser) } : undefined;
+  const date = options.sourceDateEpoch !== undefined ? new Date(options.sourceDateEpoch * 1000) : undefined;
+  // The browser starts on the first deck the cache cannot supply, so a warm rebuild never starts it.
+  let opening: Promise<BrowserSession> | undefined;
+  const openSession = (): Promise<BrowserSession> => (opening ??= (deps.openBrowser ?? defaultOpenBrowser)({ logger, ...options.browser }));
   const results: DeckResult[] = [];
+  let done = 0;
   try {
-    if (needsBrowser && decks.length > 0) session = await (deps.openBrowser ?? defaultOpenBrowser)({ logger, ...options.browser });
     const poolSize = options.browser?.poolSize ?? 2;
-    const { exportDeck } = needsBrowser ? await import('./browser/export-deck.js') : { exportDeck: undefined };
     await mapLimit(decks, poolSize, async (deck) => {
       deps.signal?.throwIfAborted();
+      deps.onProgress?.({ type: 'deck-start', key: deck.key, total: decks.length });
+      const startedAt = performance.now();
       const warnings: BuildWarning[] = [];
       const artifacts: Artifact[] = [];
       const file = (ext: string) => join(deck.outputDir, `${deck.stem}.${ext}`);
       if (options.formats.has('md')) artifacts.push({ path: file('md'), kind: ArtifactKind.markdown, bytes: utf8(deck.markdown) });
       if (options.formats.has('html')) artifacts.push({ path: file('html'), kind: ArtifactKind.html, bytes: utf8(deck.rendered.html) });
-      if (session && exportDeck) {
-        const exported = await exportDeck(session, {
+      let cached = false;
+      if (needsBrowser) {
+        const request = {
           html: deck.rendered.html,
           width: deck.rendered.width,
           height: deck.rendered.height,
@@ -208,8 +232,20 @@ async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions,
             keywords: deck.meta.keywords,
             language: deck.meta.language || undefined,
             creator: 'briefgen',
+            date,
+            outline: slideOutline(deck.rendered.html, deck.rendered.slideCount),
           },
-        });
+        };
+        const key = cache && keyContext ? exportCacheKey({ ...keyContext, ...request }) : undefined;
+        let exported = key ? await cache!.lookup<ExportResult>(key) : undefined;
+        cached = exported !== undefined;
+        if (!exported) {
+          const { exportDeck } = await import('./browser/export-deck.js');
+          exported = await exportDeck(await openSession(), request);
+          // Only a complete export is worth keeping (a measuring pass may skip the capture).
+          const complete = (!request.formats.pdf || exported.pdf !== undefined) && (!request.formats.png || exported.pngs.length === request.slideCount);
+          if (key && complete) await cache!.store(key, exported);
+        }
         if (exported.pdf) artifacts.push({ path: file('pdf'), kind: ArtifactKind.pdf, bytes: exported.pdf });
         exported.pngs.forEach((bytes, index) => {
           artifacts.push({ path: join(deck.outputDir, `slide-${String(index + 1).padStart(2, '0')}.png`), kind: ArtifactKind.png, bytes });
@@ -222,27 +258,42 @@ async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions,
         warnings.push({ code: WarningCode.budget, deck: deck.key, message: `${deck.rendered.slideCount} slides, over the audience's budget of ${deck.meta.maxSlides}` });
       }
       deps.signal?.throwIfAborted();
-      for (const artifact of artifacts) await writeArtifact(artifact);
+      const records: ArtifactRecord[] = [];
+      for (const artifact of artifacts) {
+        const hash = sha256(artifact.bytes);
+        await writeUnlessSame(artifact, hash);
+        const pages = artifact.kind === 'png' ? 1 : deck.rendered.slideCount;
+        records.push({ path: posixPath(relative(options.outDir, artifact.path)), kind: artifact.kind, size: artifact.bytes.byteLength, sha256: hash, pages });
+      }
       if (options.formats.has('png')) await removeStaleSlides(deck.outputDir, new Set(artifacts.filter((a) => a.kind === 'png').map((a) => a.path)));
       for (const warning of warnings) logger.warn(formatWarningLine(warning));
-      logger.info(`built ${deck.key} (${deck.rendered.slideCount} slides) → ${relative(process.cwd(), deck.outputDir) || '.'}`);
+      done += 1;
+      if (deps.onProgress) {
+        deps.onProgress({ type: 'deck-done', key: deck.key, done, total: decks.length, cached, slides: deck.rendered.slideCount, warnings: warnings.length, ms: performance.now() - startedAt });
+      } else {
+        logger.info(`${cached ? 'restored' : 'built'} ${deck.key} (${deck.rendered.slideCount} slides) → ${relative(process.cwd(), deck.outputDir) || '.'}`);
+      }
       results.push({
         key: deck.key,
         report: deck.meta.report,
         language: deck.meta.language,
         audience: deck.meta.audience,
+        ...(deck.meta.title !== undefined ? { title: deck.meta.title } : {}),
         slides: deck.rendered.slideCount,
-        artifacts: artifacts.map((a) => ({ path: relative(options.outDir, a.path), kind: a.kind, bytes: a.bytes.byteLength, sha256: sha256(a.bytes) })),
         warnings,
+        artifacts: records,
+        cached,
       });
     });
   } finally {
+    const session = await opening?.catch(() => undefined);
     await session?.close();
   }
-  results.sort((a, b) => a.key.localeCompare(b.key));
-  const manifest = buildManifest(results);
+  results.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const manifest = buildManifest(results, { sourceDateEpoch: options.sourceDateEpoch, shard: options.shard });
   const manifestPath = join(options.outDir, 'manifest.json');
-  await writeArtifact({ path: manifestPath, kind: ArtifactKind.manifest, bytes: utf8(`${JSON.stringify(manifest, null, 2)}\n`) });
+  await writeArtifact({ path: manifestPath, kind: ArtifactKind.manifest, bytes: utf8(serializeManifest(manifest)) });
+  const session = await opening?.catch(() => undefined);
   return {
     decks: results,
     warnings: results.flatMap((d) => d.warnings),
