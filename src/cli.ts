@@ -10,7 +10,6 @@ import { loadReports } from './data/load-reports.js';
 import { formatWarning } from './warnings.js';
 import { version } from './version.js';
 import { devOptions, runDev, type DevFlags } from './dev/dev-command.js';
-import { devOptions, runDev, type DevFlags } from './dev/dev-command.js';
 import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { mergeManifests, parseManifest, serializeManifest } from './manifest.js';
@@ -126,14 +125,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command('dev', 'Live preview that rebuilds the deck on every edit of data, templates and themes', (y) => devOptions(y), (flags) =>
       run((f) => runDev(f as DevFlags, io, createLogger(io, Boolean(f.quiet))), flags as GlobalFlags),
     )
-    .command('dev', 'Live preview that rebuilds the deck on every edit of data, templates and themes', (y) => devOptions(y), (flags) =>
-      run((f) => runDev(f as DevFlags, io, createLogger(io, Boolean(f.quiet))), flags as GlobalFlags),
-    )
     .example('briefgen --audience exec', 'Executive deck of the default report, every language')
     .example('briefgen -a all --lang en -f pdf', 'PDFs of every audience in English')
     .example('briefgen validate --data my-report.yaml', 'Check a data file, no browser needed')
     .example('briefgen render talk.md', 'Export an existing Marp deck')
-    .example('briefgen dev --audience exec --lang en', 'Live preview on http://127.0.0.1:4173/')
     .example('briefgen dev --audience exec --lang en', 'Live preview on http://127.0.0.1:4173/')
     .epilogue('Exit codes: 0 success, 1 render/export failure or --strict warning, 2 bad usage or input, 130 interrupted.')
     .fail((message, error) => {
