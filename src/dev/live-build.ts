@@ -24,7 +24,8 @@ export interface LiveBuildOptions {
   projectRoot: string;
   /**
    * A module exporting `helperRegistry` (the shape of `src/compose/helpers.ts`), re-imported when
-   * it changes. Without it the built-in registry is used and never reloaded.
+   * it changes; its helpers replace built-in ones of the same name and add to the rest. Without it
+   * the built-in registry is used and never reloaded.
    */
   helpersModule?: string;
 }
@@ -137,7 +138,9 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
       if (!Array.isArray(module.helperRegistry)) {
         throw new BriefgenError(ErrorCode.template, 'the helper module does not export a helperRegistry array', { location: { file: helpersModule } });
       }
-      helpers = module.helperRegistry as typeof helpers;
+      // Over the built-in registry: a module may redefine some helpers and add others.
+      const overrides = new Map(module.helperRegistry as Array<readonly [string, Helper]>);
+      helpers = [...helperRegistry.filter(([name]) => !overrides.has(name)), ...overrides];
       helpersVersion += 1;
       problems.delete('helpers');
       return true;
