@@ -82,6 +82,7 @@ export const metricSchema = z
     label: text,
     value: z.union([z.number(), text]),
     previous: z.number().optional().describe('Value in the previous period, for deltas.'),
+    better: z.enum(['higher', 'lower']).optional().describe('Which direction of change is an improvement, so decks can mark a delta good or bad.'),
     unit: text.optional(),
     format: z.enum(['number', 'percent', 'text', 'year']).default('number'),
     text: text.optional(),
