@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer';
-import { fitCss, fitStyleAttribute, type SlideFit } from './fit-css.js';
+import { fitCss, fitStyleAttribute, type SlideFit, type WrapLevel } from './fit-css.js';
 import { measureSlides, splitMarkerClass, type MeasureArgs, type SlideMeasurement } from './measure-overflow.js';
 
 /** How far a slide may be shrunk, and whether to try at all. */
@@ -33,7 +33,7 @@ const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 
 /**
  * Pure: the next fit of one overflowing slide, or undefined when nothing more can be done. Text
- * that runs sideways first gets permission to wrap anywhere; what is still too big shrinks, in one
+ * that runs sideways first may wrap anywhere (links first, then all text); what is still too big shrinks, in one
  * estimated jump (text area grows with the square of the scale) and then step by step, never
  * below the floor.
  */
@@ -41,9 +41,10 @@ export function nextFit(current: SlideFit, measured: SlideMeasurement, minScale:
   const sideways = measured.overflows.some((o) => o.x > 0);
   const down = measured.overflows.some((o) => o.y > 0);
   if (measured.overflows.length === 0) return undefined;
-  if (sideways && !current.wrap) {
+  if (sideways && current.wrap < 2) {
     // Wrapping alone often fixes a long URL; shrink in the same pass only if it is also too tall.
-    return { ...current, wrap: true, scale: down ? shrink(current, measured, minScale) ?? current.scale : current.scale };
+    const wrap = (current.wrap + 1) as WrapLevel;
+    return { ...current, wrap, scale: down ? shrink(current, measured, minScale) ?? current.scale : current.scale };
   }
   const scale = shrink(current, measured, minScale);
   return scale === undefined ? undefined : { ...current, scale };
@@ -96,7 +97,7 @@ export async function fitSlides(page: Page, options: FitOptions): Promise<FitOut
     for (let pass = 0; pass < 40; pass += 1) {
       const changed: number[] = [];
       for (const measured of latest.values()) {
-        const current = fits.get(measured.slide) ?? { slide: measured.slide, scale: 1, wrap: false };
+        const current = fits.get(measured.slide) ?? { slide: measured.slide, scale: 1, wrap: 0 as const };
         const next = nextFit(current, measured, options.minScale);
         if (next) {
           fits.set(measured.slide, next);
@@ -108,7 +109,7 @@ export async function fitSlides(page: Page, options: FitOptions): Promise<FitOut
       for (const m of await measure(page, changed)) latest.set(m.slide, m);
     }
   }
-  const applied = [...fits.values()].filter((f) => f.scale < 1 || f.wrap).sort((a, b) => a.slide - b.slide);
+  const applied = [...fits.values()].filter((f) => f.scale < 1 || f.wrap > 0).sort((a, b) => a.slide - b.slide);
   return {
     fits: applied,
     css: fitCss(applied),

@@ -1,11 +1,18 @@
-/** How one slide was fitted: its content scale and whether long strings may break anywhere. */
+/**
+ * Where long unbreakable strings may wrap at any character: 0 nowhere (as designed), 1 in links
+ * and code (URLs, identifiers), 2 in all text but table headings. Each level is only used when the
+ * one before left the slide too wide: breaking words anywhere in a table's text also lets its
+ * columns squeeze each other.
+ */
+export type WrapLevel = 0 | 1 | 2;
+
+/** How one slide was fitted: its content scale and where long strings may break. */
 export interface SlideFit {
   /** 1-based slide number. */
   slide: number;
   /** 1 = as designed; 0.8 = the slide's content drawn at 80 %. */
   scale: number;
-  /** Long unbreakable strings (URLs, identifiers) may wrap at any character. */
-  wrap: boolean;
+  wrap: WrapLevel;
 }
 
 /** `data-` attribute of the `<style>` element that carries the fit, in the page and in the HTML. */
@@ -24,7 +31,9 @@ export function fitCss(fits: readonly SlideFit[]): string {
   for (const fit of [...fits].sort((a, b) => a.slide - b.slide)) {
     const children = `${contentOf(fit.slide)} > :not(header):not(footer)`;
     if (fit.scale < 1) rules.push(`${children} { zoom: ${fit.scale}; }`);
-    if (fit.wrap) rules.push(`${children}, ${children} * { overflow-wrap: anywhere; word-break: normal; }`);
+    const anywhere = 'overflow-wrap: anywhere; word-break: normal;';
+    if (fit.wrap >= 1) rules.push(`${children} a, ${children} code { ${anywhere} }`);
+    if (fit.wrap >= 2) rules.push(`${children}, ${children} *:not(th) { ${anywhere} }`);
   }
   return rules.join('\n');
 }

@@ -61,7 +61,7 @@ export async function exportFitted(session: BrowserSession, request: FitDeckRequ
       fit: {
         options: request.fit,
         shouldCapture: (outcome) => {
-          decision.split = canSplit ? planSplits(outcome.after, overrides) : undefined;
+          decision.split = canSplit ? planSplits(outcome, overrides) : undefined;
           return decision.split === undefined;
         },
       },

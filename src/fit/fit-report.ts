@@ -1,5 +1,6 @@
 import { WarningCode, type BuildWarning } from '../warnings.js';
 import type { FitOutcome } from './auto-fit.js';
+import type { WrapLevel } from './fit-css.js';
 import type { SplitOverrides } from './paginate-helper.js';
 
 /** Overflow a reader would see: what, where, by how much, and where it came from. */
@@ -28,8 +29,8 @@ export interface OverflowFinding {
 export interface DeckFit {
   /** The floor used. */
   minScale: number;
-  /** Slides shrunk (scale < 1) or allowed to wrap long strings anywhere, to fit. */
-  fitted: Array<{ slide: number; scale: number; wrap: boolean }>;
+  /** Slides shrunk (scale < 1) or allowed to wrap long strings anywhere (see WrapLevel), to fit. */
+  fitted: Array<{ slide: number; scale: number; wrap: WrapLevel }>;
   /** Lists re-split by measurement: items per slide now. */
   splits: Array<{ list: string; per: number }>;
   /** Overflow left after fitting and splitting. */
@@ -71,7 +72,7 @@ export function describeOverflow(finding: OverflowFinding, minScale: number): st
   const size =
     finding.kind === 'box'
       ? `runs ${Math.max(finding.x, finding.y)} px outside its own box`
-      : [finding.x > 0 ? `${finding.x} px too wide` : '', finding.y > 0 ? `${finding.y} px too tall` : ''].filter(Boolean).join(' and ');
+      : `is ${[finding.x > 0 ? `${finding.x} px too wide` : '', finding.y > 0 ? `${finding.y} px too tall` : ''].filter(Boolean).join(' and ')}`;
   const at = finding.scale <= minScale + 1e-9 ? `, even at ${percent(finding.scale)} (the floor)` : finding.scale < 1 ? `, at ${percent(finding.scale)}` : '';
   const origin = [finding.template ? `template ${finding.template}` : '', finding.list ? `list ${finding.list}` : ''].filter(Boolean).join(', ');
   return `${what} ${size}${at}${origin ? `; from ${origin}` : ''}`;
@@ -89,7 +90,8 @@ export function overflowWarnings(deck: string, fit: DeckFit): BuildWarning[] {
 
 /** A line for the log about what fitting changed, or undefined when nothing changed. */
 export function describeFitted(fit: DeckFit): string | undefined {
-  const parts = fit.fitted.map((f) => `slide ${f.slide} ${f.scale < 1 ? `at ${percent(f.scale)}` : ''}${f.wrap ? `${f.scale < 1 ? ', ' : ''}long strings wrapped` : ''}`.trim());
+  const wrapped = ['', 'long links wrapped', 'long words wrapped'];
+  const parts = fit.fitted.map((f) => `slide ${f.slide} ${[f.scale < 1 ? `at ${percent(f.scale)}` : '', wrapped[f.wrap]].filter(Boolean).join(', ')}`.trim());
   const splits = fit.splits.map((s) => `list ${s.list} split ${s.per} per slide`);
   const all = [...parts, ...splits];
   return all.length > 0 ? `fitted: ${all.join('; ')}` : undefined;

@@ -222,8 +222,8 @@ export function measureSlides(args: MeasureArgs): SlideMeasurement[] {
         if (list[i]!.el.contains(next.el) && list[i]!.el !== next.el && !next.inline) culprit = next;
         else break;
       }
-      // Too wide only: the widest unbroken word (a URL, an identifier) is usually the cause.
-      if (list.every((c) => c.y <= tol)) {
+      // Mostly too wide: the widest unbroken word (a URL, an identifier) is usually the cause.
+      if (Math.max(...list.map((c) => c.x)) >= Math.max(...list.map((c) => c.y))) {
         const longestWord = (el: Element) =>
           Math.max(0, ...Array.from(el.childNodes, (n) => (n.nodeType === Node.TEXT_NODE ? Math.max(0, ...(n.textContent ?? '').split(/[\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+/).map((w) => w.length)) : 0)));
         const wordy = [block, ...Array.from(block.querySelectorAll('*'))].sort((a, b) => longestWord(b) - longestWord(a))[0];
