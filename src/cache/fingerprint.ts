@@ -40,24 +40,30 @@ async function packageVersion(name: string): Promise<string> {
   return 'unknown';
 }
 
+/**
+ * A hash of the code under `root` (`.js` and `.ts` files, not declarations) and of the versions of
+ * the export-stage packages. Pure apart from reading the files.
+ */
+export async function codeFingerprint(root: string): Promise<string> {
+  const hash = createHash('sha256').update(`briefgen ${version}\n`);
+  const files = (await codeFiles(root)).map((file) => relative(root, file).split('\\').join('/')).sort();
+  for (const file of files) {
+    hash.update(`${file}\n`);
+    hash.update(await readFile(join(root, file)));
+    hash.update('\n');
+  }
+  for (const name of exportPackages) hash.update(`${name}@${await packageVersion(name)}\n`);
+  return hash.digest('hex');
+}
+
 let cached: Promise<string> | undefined;
 
 /**
- * A hash of what briefgen itself brings to an export: its version, the content of its own code
- * files (so a development build with an unchanged version number still invalidates the cache), and
- * the versions of the export-stage packages. Computed once per process.
+ * What briefgen itself brings to an export: its version, the content of its own code files (so a
+ * development build with an unchanged version number still invalidates the cache), and the
+ * versions of the export-stage packages. Computed once per process.
  */
 export function briefgenFingerprint(): Promise<string> {
-  cached ??= (async () => {
-    const hash = createHash('sha256').update(`briefgen ${version}\n`);
-    const files = (await codeFiles(codeRoot)).map((file) => relative(codeRoot, file).split('\\').join('/')).sort();
-    for (const file of files) {
-      hash.update(`${file}\n`);
-      hash.update(await readFile(join(codeRoot, file)));
-      hash.update('\n');
-    }
-    for (const name of exportPackages) hash.update(`${name}@${await packageVersion(name)}\n`);
-    return hash.digest('hex');
-  })();
+  cached ??= codeFingerprint(codeRoot);
   return cached;
 }
