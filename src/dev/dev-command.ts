@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import type { CliIo } from '../cli.js';
 import { resolveBuildOptions } from '../config.js';
@@ -5,6 +7,12 @@ import { BriefgenError, ErrorCode, ExitCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { defaultDevPort } from './dev-server.js';
 import { openUrl } from './open-url.js';
+
+/**
+ * briefgen's own compiled helper registry. It changes only while someone works on briefgen itself
+ * (`tsc --watch` rewriting dist/), and then the preview follows it like any template.
+ */
+const builtInHelpers = fileURLToPath(new URL('../compose/helpers.js', import.meta.url));
 
 /** The flags `briefgen dev` takes. */
 export interface DevFlags {
@@ -47,6 +55,7 @@ export async function runDev(flags: DevFlags, io: CliIo, logger: Logger): Promis
     languages: options.languages,
     projectRoot: options.projectRoot,
     browser: options.browser,
+    helpersModule: existsSync(builtInHelpers) ? builtInHelpers : undefined,
     port,
     logger,
   });
