@@ -34,6 +34,14 @@ beforeAll(async () => {
     languages: 'all',
     projectRoot: project.dir,
     port: 0,
+    // A stand-in for the slide-fit module: it really measures, in the server's warm browser.
+    measure: async (warm, { key, rendered }) => {
+      const slides = await warm.withPage(async (p) => {
+        await p.setContent(rendered.html);
+        return p.evaluate(() => document.querySelectorAll('svg[data-marpit-svg]').length);
+      });
+      return { warnings: [{ code: 'overflow', deck: key, slide: 1, message: `measured ${slides} slides in the browser` }], css: 'section h1 { color: rgb(200, 0, 0) !important; }' };
+    },
     openBrowser: (options) => {
       sessions += 1;
       session = createBrowserSession({ ...options, browserWSEndpoint: browser.wsEndpoint() });
@@ -73,6 +81,20 @@ describe('briefgen dev in a real browser', { timeout: 30_000 }, () => {
     await page.keyboard.press('o');
     expect(await page.evaluate(() => (document.getElementById('deck') as HTMLIFrameElement).contentDocument!.documentElement.dataset.devView)).toBe('overview');
     await page.keyboard.press('o');
+  });
+
+  it('shows what the plugged-in measurer found, and applies its fit CSS to the preview', async () => {
+    await page.waitForFunction(() => document.getElementById('warnings')?.textContent?.includes('measured 2 slides in the browser'), { polling: 50, timeout: 15_000 });
+    const color = await page.evaluate(() => {
+      const doc = (document.getElementById('deck') as HTMLIFrameElement).contentDocument!;
+      return getComputedStyle(doc.querySelector('section h1')!).color;
+    });
+    expect(color).toBe('rgb(200, 0, 0)');
+    // A warning that names a slide opens it.
+    await page.click('#warnings li[data-slide="1"]');
+    expect(await page.evaluate(() => location.hash)).toBe('#1');
+    await page.keyboard.press('End');
+    expect(await page.evaluate(() => location.hash)).toBe('#2');
   });
 
   it('follows a data edit and a template edit without reloading, on the same slide', async () => {
