@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { audienceProfileSchema } from '../src/templates/profile-schema.js';
+import { runCli } from './support/run-cli.js';
+import { testdir } from './support/testdir.js';
+
+/** The README's examples must run: its fenced blocks are read from the file itself. */
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const blocksUnder = (heading: string, lang: string): string[] => {
+  const start = readme.indexOf(`\n## ${heading}\n`);
+  const end = readme.indexOf('\n## ', start + 1);
+  const section = readme.slice(start, end === -1 ? undefined : end);
+  return [...section.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
+};
+
+describe('README examples', () => {
+  const t = testdir({});
+  afterAll(() => t.cleanup());
+
+  it('the data format example validates and builds the exec deck as Markdown', async () => {
+    const [example] = blocksUnder('Data format', 'yaml');
+    expect(example).toBeDefined();
+    const file = t.path('acme.yaml');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, example!);
+    const validate = await runCli(['validate', '--data', file]);
+    expect(validate.code, validate.stderr).toBe(0);
+    expect(validate.stderr).toMatch(/ok acme-q3\/en\/exec/);
+    const build = await runCli(['--data', file, '--format', 'md', '--out', t.path('out')]);
+    expect(build.code, build.stderr).toBe(0);
+    const markdown = readFileSync(t.path('out/acme-q3/en/exec/acme-q3-en-exec.md'), 'utf8');
+    expect(markdown).toContain('Acme in Q3');
+  });
+
+  it('the audience profile example is a valid profile', () => {
+    const profile = blocksUnder('Audiences, templates and themes', 'yaml')[0];
+    expect(audienceProfileSchema.safeParse(parse(profile!)).success).toBe(true);
+  });
+});
