@@ -71,6 +71,29 @@ function buildRunOptions(y: Argv): Argv<GlobalFlags> {
 }
 
 /**
+ * `--data a -` → `--data=a --data=-`. yargs ends an array option's values at the first argument
+ * that starts with a dash, so a bare `-` (standard input) after `--data` or `-d` would become an
+ * unknown positional argument; spelled with `=` it is an ordinary value.
+ */
+export function spellDataValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg !== '--data' && arg !== '-d') {
+      out.push(arg);
+      continue;
+    }
+    let values = 0;
+    while (i + 1 < argv.length && (argv[i + 1] === '-' || !argv[i + 1]!.startsWith('-'))) {
+      out.push(`--data=${argv[(i += 1)]}`);
+      values += 1;
+    }
+    if (values === 0) out.push(arg);
+  }
+  return out;
+}
+
+/**
  * The command line. Returns the exit code; never calls process.exit, so it can run in tests and
  * inside other programs.
  */
@@ -82,7 +105,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     exitCode = await guarded(io, flags, task);
   };
 
-  const parser = yargs([...argv])
+  const parser = yargs(spellDataValues(argv))
     .scriptName('briefgen')
     .version(version)
     .strict()
