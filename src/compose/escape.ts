@@ -26,6 +26,15 @@ export function escapeMarkdownText(raw: string): string {
     .replace(lineStartSpecial, (match) => match.replace(/[^\d]/, reference));
 }
 
+// Marp's global and local directives (and the names marp-core and Marp CLI add); a note line that
+// starts with one of them, optionally with `_` or quotes, would be applied instead of kept.
+const directiveNames = [
+  'theme', 'style', 'headingDivider', 'lang', 'size', 'math', 'marp', 'title', 'author', 'description',
+  'keywords', 'url', 'image', 'paginate', 'header', 'footer', 'class', 'backgroundColor',
+  'backgroundImage', 'backgroundPosition', 'backgroundRepeat', 'backgroundSize', 'color', 'transition',
+];
+const directiveLine = new RegExp(`^(\\s*["']?_?(?:${directiveNames.join('|')})["']?\\s*:)`);
+
 /**
  * Text for an HTML comment that Marp keeps as speaker notes. Entities are not decoded there, so
  * instead the comment's end and directive-looking lines (`paginate: false`) are broken with a
@@ -35,7 +44,7 @@ export function escapeNoteText(raw: string): string {
   return raw
     .replace(/--/g, '-\u200b-')
     .split(/\r?\n/)
-    .map((line) => line.replace(/^(\s*["']?_?[A-Za-z$][\w-]*["']?\s*:)/, '\u200b$1'))
+    .map((line) => line.replace(directiveLine, '\u200b$1'))
     .join('\n');
 }
 
