@@ -2,7 +2,7 @@ import yargs, { type Argv } from 'yargs';
 import { resolveBuildOptions, type BuildFlags, parseFormats } from './config.js';
 import { BriefgenError, ErrorCode, ExitCode, formatError, isBriefgenError } from './errors.js';
 import { debugEnabled, type Logger } from './log.js';
-import { build, prepare, renderMarkdownFiles, type BuildResult } from './pipeline.js';
+import { build, measureDecks, prepare, renderMarkdownFiles, type BuildResult } from './pipeline.js';
 import { createComposer } from './compose/compose-deck.js';
 import { createRenderer } from './render.js';
 import { loadTemplateSet } from './templates/load-template-set.js';
@@ -35,7 +35,17 @@ interface GlobalFlags extends BuildFlags {
   strict?: boolean;
   json?: boolean;
   quiet?: boolean;
+  /** `--no-fit`: measure and report overflow, change nothing. */
+  fit?: boolean;
+  /** `validate --no-measure`: skip the browser. */
+  measure?: boolean;
 }
+
+const fitOption = {
+  type: 'boolean',
+  default: true,
+  describe: "Shrink overflowing slides down to the audience's floor and re-split long lists (--no-fit: only report overflow)",
+} as const;
 
 function createLogger(io: CliIo, quiet: boolean, write: (text: string) => void = io.stderr): Logger {
   return {
@@ -67,7 +77,8 @@ function buildRunOptions(y: Argv): Argv<GlobalFlags> {
     .option('shard', { type: 'string', describe: 'Build only part K of N of the decks, e.g. 2/3 (for CI matrices)' })
     .option('cache', { type: 'boolean', default: true, describe: 'Reuse PDFs and PNGs of unchanged decks from the build cache (--no-cache: off)' })
     .option('cache-dir', { type: 'string', describe: 'Build cache folder (default: .briefgen-cache)' })
-    .option('force', { type: 'boolean', default: false, describe: 'Rebuild every deck, ignoring the build cache (it is still refreshed)' }) as unknown as Argv<GlobalFlags>;
+    .option('force', { type: 'boolean', default: false, describe: 'Rebuild every deck, ignoring the build cache (it is still refreshed)' })
+    .option('fit', fitOption) as unknown as Argv<GlobalFlags>;
 }
 
 /**
@@ -117,8 +128,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command(['build', '$0'], 'Build decks from report data (the default command)', buildRunOptions, (flags) => run((f) => runBuild(f, io), flags as GlobalFlags))
     .command(
       'validate',
-      'Check data, audience profiles and templates without a browser',
-      (y) => buildOptions(y),
+      'Check data, audience profiles and templates, and measure every slide for overflow in the browser (no PDF)',
+      (y) =>
+        buildOptions(y)
+          .option('measure', { type: 'boolean', default: true, describe: 'Measure slides for overflow in the browser (--no-measure: data and templates only, no browser)' })
+          .option('fit', fitOption),
       (flags) => run((f) => runValidate(f, io), flags as GlobalFlags),
     )
     .command('list', 'List the audiences, languages and themes available', (y) => y.option('data', { alias: 'd', type: 'string', array: true }).option('templates', { alias: 't', type: 'string' }), (flags) =>
@@ -220,7 +234,7 @@ async function runBuild(flags: GlobalFlags, io: CliIo): Promise<number> {
   const startedAt = performance.now();
   let result: BuildResult;
   try {
-    result = await withInterrupt(io, (signal) => build(options, { logger, readStdin: io.readStdin, signal, onProgress: (event) => progress.update(event) }));
+    result = await withInterrupt(io, (signal) => build({ ...options, fit: { auto: flags.fit !== false } }, { logger, readStdin: io.readStdin, signal, onProgress: (event) => progress.update(event) }));
   } finally {
     progress.finish();
   }
@@ -264,6 +278,30 @@ async function runRender(files: string[], flags: GlobalFlags, io: CliIo): Promis
 
 async function runValidate(flags: GlobalFlags, io: CliIo): Promise<number> {
   const options = resolveBuildOptions(flags, io.cwd, io.env);
+  if (flags.measure === false) return validateWithoutBrowser(flags, io, options);
+  const logger = createLogger(io, Boolean(flags.quiet));
+  const measured = await withInterrupt(io, (signal) => measureDecks({ ...options, fit: { auto: flags.fit !== false } }, { logger, readStdin: io.readStdin, signal }));
+  const warnings = measured.flatMap((d) => d.warnings);
+  const ok = !(flags.strict && warnings.length > 0);
+  if (flags.json) {
+    const decks = measured.map((d) => ({ key: d.key, slides: d.slides, maxSlides: d.maxSlides, overBudget: d.maxSlides !== undefined && d.slides > d.maxSlides, fit: d.fit, warnings: d.warnings }));
+    io.stdout(`${JSON.stringify({ ok, decks, warnings }, null, 2)}\n`);
+  }
+  for (const deck of measured) {
+    for (const w of deck.warnings) logger.warn(`${w.deck}${w.slide !== undefined ? ` slide ${w.slide}` : ''}: ${w.message}`);
+    const fitted = deck.fit.fitted.length > 0 ? `, ${deck.fit.fitted.length} fitted` : '';
+    const split = deck.fit.splits.length > 0 ? `, ${deck.fit.splits.map((s) => `${s.list} ${s.per} per slide`).join(', ')}` : '';
+    if (!flags.json) logger.info(`${deck.warnings.length === 0 ? 'ok ' : ''}${deck.key}: ${deck.slides} slides${fitted}${split}${deck.warnings.length > 0 ? `, ${deck.warnings.length} warning(s)` : ''}`);
+  }
+  if (!ok) {
+    io.stderr(`briefgen: --strict: ${warnings.length} warning(s):\n${warnings.map((w) => `  ${formatWarning(w)}`).join('\n')}\n`);
+    return ExitCode.failure;
+  }
+  return ExitCode.ok;
+}
+
+/** `validate --no-measure`: data, profiles and templates only; slide budgets by slide count. */
+async function validateWithoutBrowser(flags: GlobalFlags, io: CliIo, options: ReturnType<typeof resolveBuildOptions>): Promise<number> {
   const { templates, jobs } = await prepare(options, { readStdin: io.readStdin });
   const composer = createComposer(templates);
   const renderer = createRenderer({ themes: [...templates.themes.values()], allowedRoots: [io.cwd, templates.dir] });

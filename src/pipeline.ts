@@ -20,7 +20,13 @@ import { loadTemplateSet, type TemplateSet } from './templates/load-template-set
 import { mapLimit } from './util/map-limit.js';
 import { WarningCode, type BuildWarning } from './warnings.js';
 import type { BrowserSession, BrowserSessionOptions } from './browser/session.js';
-import type { ExportResult } from './browser/export-deck.js';
+import type { ExportRequest, ExportResult } from './browser/export-deck.js';
+import { helperRegistry } from './compose/helpers.js';
+import type { FitOptions } from './fit/auto-fit.js';
+import type { Exporter } from './fit/fit-deck.js';
+import { resolveFitOptions } from './fit/fit-options.js';
+import { describeFitted, overflowWarnings, summarizeFit, type DeckFit } from './fit/fit-report.js';
+import { withSplitOverrides, type SplitOverrides } from './fit/paginate-helper.js';
 
 export const allFormats = ['pdf', 'png', 'html', 'md'] as const;
 export type Format = (typeof allFormats)[number];
@@ -43,6 +49,11 @@ export interface BuildOptions {
   shard?: Shard;
   /** The build cache of browser exports; absent: none. */
   cache?: { dir: string; read: boolean; write: boolean };
+  /**
+   * Slide fit. Whenever the browser runs, every slide is measured for overflow; `auto: false`
+   * (`--no-fit`) reports it without shrinking or re-splitting anything. Default: auto.
+   */
+  fit?: { auto: boolean };
 }
 
 export interface BuildDependencies {
@@ -61,6 +72,8 @@ export type ArtifactRecord = ManifestDeck['artifacts'][number];
 export interface DeckResult extends ManifestDeck {
   /** The PDF and PNGs came from the build cache: no browser work for this deck. */
   cached?: boolean;
+  /** What measuring found and fitting changed (when the browser ran). */
+  fit?: DeckFit;
 }
 
 export interface BuildResult {
@@ -96,6 +109,12 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
   const prepared = await prepare(options, deps);
   const { templates } = prepared;
   const jobs = selectShard(prepared.jobs, options.shard, (job) => job.key);
+  const decks = prepareDecks(templates, jobs, options, logger);
+  return exportAndWrite(decks, options, deps, allowedRootsFor(options, templates));
+}
+
+/** Compose and render every job, each with its fit options and a way to re-split its lists. */
+function prepareDecks(templates: TemplateSet, jobs: readonly DeckJob[], options: Pick<BuildOptions, 'outDir' | 'projectRoot' | 'templatesDir' | 'data' | 'fit'>, logger: Logger): PreparedDeck[] {
   const composer = createComposer(templates);
   const composed = jobs.map((job) => ({ job, markdown: composer.compose({ briefing: job.report.briefing, profile: job.profile, lang: job.report.language }) }));
   logger.debug('compose', `composed ${composed.length} decks`);
@@ -103,12 +122,21 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
     themes: [...templates.themes.values()].map((t) => ({ name: t.name, css: t.css, file: t.file })),
     allowedRoots: allowedRootsFor(options, templates),
   });
-  const decks = composed.map(({ job, markdown }) => ({
+  const render = (job: DeckJob, markdown: string) => renderChecked(renderer, markdown, job.report.language, job.report.baseDir, job.report.briefing.meta.title, job.key);
+  // A measured overflow in a paginated list re-composes that one deck with fewer items per slide.
+  const recompose = (job: DeckJob) => (overrides: SplitOverrides) => {
+    const markdown = createComposer(templates, withSplitOverrides(helperRegistry, overrides)).compose({ briefing: job.report.briefing, profile: job.profile, lang: job.report.language });
+    return { markdown, rendered: render(job, markdown) };
+  };
+  return composed.map(({ job, markdown }) => ({
     key: job.key,
     outputDir: deckOutputDir(options.outDir, job),
     stem: `${job.report.id}-${job.report.language}-${job.profile.name}`,
     markdown,
-    rendered: renderChecked(renderer, markdown, job.report.language, job.report.baseDir, job.report.briefing.meta.title, job.key),
+    rendered: render(job, markdown),
+    fit: resolveFitOptions(job.profile.fit, templates.themes.get(job.profile.theme)?.css, options.fit?.auto ?? true),
+    recompose: recompose(job),
+    template: posixPath(relative(templates.dir, templates.decks.get(job.profile.template)?.file ?? job.profile.template)),
     meta: {
       report: job.report.id,
       language: job.report.language,
@@ -120,7 +148,57 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
       maxSlides: job.profile.maxSlides,
     },
   }));
-  return exportAndWrite(decks, options, deps, allowedRootsFor(options, templates));
+}
+
+/** A deck as `briefgen validate` measured it in the browser: nothing printed, nothing written. */
+export interface MeasuredDeck {
+  key: string;
+  /** Slides after fitting (a re-split list adds slides). */
+  slides: number;
+  maxSlides?: number;
+  fit: DeckFit;
+  /** Overflow, slide budget and blocked requests, as a build would report them. */
+  warnings: BuildWarning[];
+  /** Milliseconds of measuring and fitting (page loads not included). */
+  fitMs: number;
+}
+
+/** Composes and renders every deck, then measures, fits and re-splits each one in the browser, without a PDF or PNG. */
+export async function measureDecks(options: Pick<BuildOptions, 'data' | 'templatesDir' | 'audiences' | 'languages' | 'outDir' | 'projectRoot' | 'browser' | 'fit'>, deps: BuildDependencies = {}): Promise<MeasuredDeck[]> {
+  const logger = deps.logger ?? silentLogger;
+  const { templates, jobs } = await prepare(options, deps);
+  const decks = prepareDecks(templates, jobs, options, logger);
+  const allowedRoots = allowedRootsFor(options, templates);
+  const results: MeasuredDeck[] = [];
+  if (decks.length === 0) return results;
+  const session = await (deps.openBrowser ?? defaultOpenBrowser)({ logger, ...options.browser });
+  try {
+    const [{ exportDeck }, { exportFitted }] = await Promise.all([import('./browser/export-deck.js'), import('./fit/fit-deck.js')]);
+    await mapLimit(decks, options.browser?.poolSize ?? 2, async (deck) => {
+      deps.signal?.throwIfAborted();
+      const fitOptions = deck.fit ?? resolveFitOptions(undefined, undefined, options.fit?.auto ?? true);
+      const blocked = new Set<string>();
+      const fitted = await exportFitted(
+        { markdown: deck.markdown, rendered: deck.rendered, fit: fitOptions, ...(deck.recompose ? { recompose: deck.recompose } : {}), export: { formats: { pdf: false, png: false }, allowedRoots } },
+        async (request) => {
+          const exported = await exportDeck(session, request);
+          for (const url of exported.blockedUrls) blocked.add(url);
+          return exported;
+        },
+      );
+      const fit = summarizeFit(fitted.fit, fitOptions.minScale, fitted.splits, deck.template);
+      const warnings: BuildWarning[] = [...blocked].map((url) => ({ code: WarningCode.blockedRequest, deck: deck.key, message: `blocked a request to ${url} (only local files and data: URIs load)` }));
+      warnings.push(...overflowWarnings(deck.key, fit));
+      const slides = fitted.rendered.slideCount;
+      if (deck.meta.maxSlides !== undefined && slides > deck.meta.maxSlides) {
+        warnings.push({ code: WarningCode.budget, deck: deck.key, message: `${slides} slides, over the audience's budget of ${deck.meta.maxSlides}` });
+      }
+      results.push({ key: deck.key, slides, ...(deck.meta.maxSlides !== undefined ? { maxSlides: deck.meta.maxSlides } : {}), fit, warnings, fitMs: fitted.fitMs });
+    });
+  } finally {
+    await session.close();
+  }
+  return results.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** A Marp Markdown file exported like any deck (`briefgen render DECK.md`). */
@@ -155,6 +233,12 @@ interface PreparedDeck {
   stem: string;
   markdown: string;
   rendered: RenderedDeck;
+  /** Slide fit options; absent: the defaults. */
+  fit?: FitOptions;
+  /** Composes and renders the deck again with fewer items per slide for some lists. */
+  recompose?: (overrides: SplitOverrides) => { markdown: string; rendered: RenderedDeck };
+  /** The deck template, relative to the templates folder, for overflow reports. */
+  template?: string;
   meta: {
     report: string;
     language: string;
@@ -194,7 +278,7 @@ async function writeUnlessSame(artifact: Artifact, hash: string): Promise<void> 
 
 const posixPath = (path: string): string => path.split(sep).join('/');
 
-async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions, 'outDir' | 'formats' | 'browser' | 'cache' | 'sourceDateEpoch' | 'shard'>, deps: BuildDependencies, allowedRoots: string[]): Promise<BuildResult> {
+async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions, 'outDir' | 'formats' | 'browser' | 'cache' | 'sourceDateEpoch' | 'shard' | 'fit'>, deps: BuildDependencies, allowedRoots: string[]): Promise<BuildResult> {
   const logger = deps.logger ?? silentLogger;
   const needsBrowser = options.formats.has('pdf') || options.formats.has('png');
   const cache = needsBrowser && options.cache ? openBuildCache(options.cache.dir, { read: options.cache.read, write: options.cache.write, logger }) : undefined;
@@ -214,64 +298,88 @@ async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions,
       const warnings: BuildWarning[] = [];
       const artifacts: Artifact[] = [];
       const file = (ext: string) => join(deck.outputDir, `${deck.stem}.${ext}`);
-      if (options.formats.has('md')) artifacts.push({ path: file('md'), kind: ArtifactKind.markdown, bytes: utf8(deck.markdown) });
-      if (options.formats.has('html')) artifacts.push({ path: file('html'), kind: ArtifactKind.html, bytes: utf8(deck.rendered.html) });
+      // Fitting may re-split a list: the deck written is the one measured last.
+      let { markdown, rendered } = deck;
+      let html = deck.rendered.html;
+      let fit: DeckFit | undefined;
       let cached = false;
+      const exports: ExportResult[] = [];
+      const fitOptions = deck.fit ?? resolveFitOptions(undefined, undefined, options.fit?.auto ?? true);
       if (needsBrowser) {
-        const request = {
-          html: deck.rendered.html,
-          width: deck.rendered.width,
-          height: deck.rendered.height,
-          slideCount: deck.rendered.slideCount,
-          formats: { pdf: options.formats.has('pdf'), png: options.formats.has('png') },
-          allowedRoots,
-          pdfMetadata: {
-            title: deck.meta.title ?? deck.rendered.title,
-            author: deck.meta.author,
-            subject: deck.meta.subject,
-            keywords: deck.meta.keywords,
-            language: deck.meta.language || undefined,
-            creator: 'briefgen',
-            date,
-            outline: slideOutline(deck.rendered.html, deck.rendered.slideCount),
-          },
+        const formats = { pdf: options.formats.has('pdf'), png: options.formats.has('png') };
+        // Through the cache: a deck whose HTML and fit options are unchanged is restored, not exported.
+        const exporter: Exporter = async (fitRequest: ExportRequest) => {
+          const request = { ...fitRequest, pdfMetadata: { ...fitRequest.pdfMetadata, outline: slideOutline(fitRequest.html, fitRequest.slideCount) } };
+          const key = cache && keyContext ? exportCacheKey({ ...keyContext, ...request }) : undefined;
+          let exported = key ? await cache!.lookup<ExportResult>(key) : undefined;
+          cached = exported !== undefined;
+          if (!exported) {
+            const { exportDeck } = await import('./browser/export-deck.js');
+            exported = await exportDeck(await openSession(), request);
+            // Only a complete export is worth keeping (a measuring pass may skip the capture).
+            const complete = (!request.formats.pdf || exported.pdf !== undefined) && (!request.formats.png || exported.pngs.length === request.slideCount);
+            if (key && complete) await cache!.store(key, exported);
+          }
+          exports.push(exported);
+          return exported;
         };
-        const key = cache && keyContext ? exportCacheKey({ ...keyContext, ...request }) : undefined;
-        let exported = key ? await cache!.lookup<ExportResult>(key) : undefined;
-        cached = exported !== undefined;
-        if (!exported) {
-          const { exportDeck } = await import('./browser/export-deck.js');
-          exported = await exportDeck(await openSession(), request);
-          // Only a complete export is worth keeping (a measuring pass may skip the capture).
-          const complete = (!request.formats.pdf || exported.pdf !== undefined) && (!request.formats.png || exported.pngs.length === request.slideCount);
-          if (key && complete) await cache!.store(key, exported);
-        }
+        const { exportFitted } = await import('./fit/fit-deck.js');
+        const fitted = await exportFitted(
+          {
+            markdown,
+            rendered,
+            fit: fitOptions,
+            ...(deck.recompose ? { recompose: deck.recompose } : {}),
+            export: {
+              formats,
+              allowedRoots,
+              pdfMetadata: {
+                title: deck.meta.title ?? deck.rendered.title,
+                author: deck.meta.author,
+                subject: deck.meta.subject,
+                keywords: deck.meta.keywords,
+                language: deck.meta.language || undefined,
+                creator: 'briefgen',
+                date,
+              },
+            },
+          },
+          exporter,
+        );
+        ({ markdown, rendered, html } = fitted);
+        const exported = fitted.exported;
+        fit = summarizeFit(fitted.fit, fitOptions.minScale, fitted.splits, deck.template);
+        const fittedLine = describeFitted(fit);
+        logger.debug('fit', `${deck.key}: measured in ${fitted.fitMs} ms over ${fitted.passes} page load(s)${fittedLine ? `; ${fittedLine}` : ''}`);
         if (exported.pdf) artifacts.push({ path: file('pdf'), kind: ArtifactKind.pdf, bytes: exported.pdf });
         exported.pngs.forEach((bytes, index) => {
           artifacts.push({ path: join(deck.outputDir, `slide-${String(index + 1).padStart(2, '0')}.png`), kind: ArtifactKind.png, bytes });
         });
-        for (const url of exported.blockedUrls) {
+        for (const url of new Set(exports.flatMap((e) => e.blockedUrls))) {
           warnings.push({ code: WarningCode.blockedRequest, deck: deck.key, message: `blocked a request to ${url} (only local files and data: URIs load)` });
         }
+        warnings.push(...overflowWarnings(deck.key, fit));
       }
-      if (deck.meta.maxSlides !== undefined && deck.rendered.slideCount > deck.meta.maxSlides) {
-        warnings.push({ code: WarningCode.budget, deck: deck.key, message: `${deck.rendered.slideCount} slides, over the audience's budget of ${deck.meta.maxSlides}` });
+      if (options.formats.has('md')) artifacts.push({ path: file('md'), kind: ArtifactKind.markdown, bytes: utf8(markdown) });
+      if (options.formats.has('html')) artifacts.push({ path: file('html'), kind: ArtifactKind.html, bytes: utf8(html) });
+      if (deck.meta.maxSlides !== undefined && rendered.slideCount > deck.meta.maxSlides) {
+        warnings.push({ code: WarningCode.budget, deck: deck.key, message: `${rendered.slideCount} slides, over the audience's budget of ${deck.meta.maxSlides}` });
       }
       deps.signal?.throwIfAborted();
       const records: ArtifactRecord[] = [];
       for (const artifact of artifacts) {
         const hash = sha256(artifact.bytes);
         await writeUnlessSame(artifact, hash);
-        const pages = artifact.kind === 'png' ? 1 : deck.rendered.slideCount;
+        const pages = artifact.kind === 'png' ? 1 : rendered.slideCount;
         records.push({ path: posixPath(relative(options.outDir, artifact.path)), kind: artifact.kind, size: artifact.bytes.byteLength, sha256: hash, pages });
       }
       if (options.formats.has('png')) await removeStaleSlides(deck.outputDir, new Set(artifacts.filter((a) => a.kind === 'png').map((a) => a.path)));
       for (const warning of warnings) logger.warn(formatWarningLine(warning));
       done += 1;
       if (deps.onProgress) {
-        deps.onProgress({ type: 'deck-done', key: deck.key, done, total: decks.length, cached, slides: deck.rendered.slideCount, warnings: warnings.length, ms: performance.now() - startedAt });
+        deps.onProgress({ type: 'deck-done', key: deck.key, done, total: decks.length, cached, slides: rendered.slideCount, warnings: warnings.length, ms: performance.now() - startedAt });
       } else {
-        logger.info(`${cached ? 'restored' : 'built'} ${deck.key} (${deck.rendered.slideCount} slides) → ${relative(process.cwd(), deck.outputDir) || '.'}`);
+        logger.info(`${cached ? 'restored' : 'built'} ${deck.key} (${rendered.slideCount} slides) → ${relative(process.cwd(), deck.outputDir) || '.'}`);
       }
       results.push({
         key: deck.key,
@@ -279,10 +387,11 @@ async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions,
         language: deck.meta.language,
         audience: deck.meta.audience,
         ...(deck.meta.title !== undefined ? { title: deck.meta.title } : {}),
-        slides: deck.rendered.slideCount,
+        slides: rendered.slideCount,
         warnings,
         artifacts: records,
         cached,
+        ...(fit ? { fit } : {}),
       });
     });
   } finally {

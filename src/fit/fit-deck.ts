@@ -1,5 +1,4 @@
-import { exportDeck, type ExportRequest, type ExportResult } from '../browser/export-deck.js';
-import type { BrowserSession } from '../browser/session.js';
+import type { ExportRequest, ExportResult } from '../browser/export-deck.js';
 import type { RenderedDeck } from '../render.js';
 import type { FitOptions, FitOutcome } from './auto-fit.js';
 import { injectFitCss } from './fit-css.js';
@@ -36,6 +35,9 @@ export interface FittedDeck {
   fitMs: number;
 }
 
+/** Runs one export: `exportDeck` on a session, perhaps behind a cache. */
+export type Exporter = (request: ExportRequest) => Promise<ExportResult>;
+
 /** At most this many compose passes per deck: each one re-splits only lists that still overflow. */
 const maxPasses = 4;
 
@@ -44,7 +46,7 @@ const maxPasses = 4;
  * slide from a `paginate` list still overflows at the floor, the deck is re-composed with fewer
  * items per slide and loaded again (the first page load then skips the PDF and PNGs).
  */
-export async function exportFitted(session: BrowserSession, request: FitDeckRequest): Promise<FittedDeck> {
+export async function exportFitted(request: FitDeckRequest, exporter: Exporter): Promise<FittedDeck> {
   let { markdown, rendered } = request;
   let overrides: SplitOverrides = new Map();
   let fitMs = 0;
@@ -52,7 +54,7 @@ export async function exportFitted(session: BrowserSession, request: FitDeckRequ
     // Set by shouldCapture, inside the page load, once the measurement is in.
     const decision: { split?: Map<string, number> } = {};
     const canSplit = request.recompose !== undefined && request.fit.autoFit && pass < maxPasses;
-    const exported = await exportDeck(session, {
+    const exported = await exporter({
       ...request.export,
       html: rendered.html,
       width: rendered.width,
@@ -66,7 +68,8 @@ export async function exportFitted(session: BrowserSession, request: FitDeckRequ
         },
       },
     });
-    const fit = exported.fit!;
+    const fit = exported.fit;
+    if (!fit) throw new Error('the exporter returned no measurement');
     fitMs += fit.ms;
     if (decision.split === undefined) {
       return { markdown, rendered, html: injectFitCss(rendered.html, fit.css), exported, fit, splits: overrides, passes: pass, fitMs };

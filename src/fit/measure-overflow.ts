@@ -67,12 +67,20 @@ export function measureSlides(args: MeasureArgs): SlideMeasurement[] {
   const svgs = Array.from(document.querySelectorAll('svg[data-marpit-svg]'));
   const results: SlideMeasurement[] = [];
 
+  // About 48 columns of text, a CJK character counting as two.
   const firstWords = (el: Element): string => {
     const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
-    if (text.length <= 48) return text;
-    const cut = text.slice(0, 48);
+    let width = 0;
+    let end = 0;
+    for (const char of text) {
+      width += /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(char) ? 2 : 1;
+      if (width > 48) break;
+      end += char.length;
+    }
+    if (end >= text.length) return text;
+    const cut = text.slice(0, end);
     const space = cut.lastIndexOf(' ');
-    return `${space > 24 ? cut.slice(0, space) : cut}…`;
+    return `${space > end / 2 ? cut.slice(0, space) : cut}…`;
   };
 
   svgs.forEach((svg, index) => {

@@ -13,9 +13,12 @@ export const audienceProfileSchema = z
     header: z.string().optional(),
     size: z.string().optional().describe('Marp size preset, e.g. 16:9.'),
     fit: z
-      .object({ minScale: z.number().min(0.3).max(1).default(0.75) })
+      .object({
+        minScale: z.number().min(0.3).max(1).optional().describe('Smallest content scale auto-fit may use; default: the theme\'s @fit-min-scale, else 0.75.'),
+        auto: z.boolean().optional().describe('false: measure and report overflow, never shrink or re-split.'),
+      })
       .strict()
-      .default({ minScale: 0.75 }),
+      .default({}),
   })
   .strict();
 
