@@ -224,8 +224,10 @@ export function measureSlides(args: MeasureArgs): SlideMeasurement[] {
     const blocks = new Map<Element, Crossing[]>();
     for (const c of crossings) blocks.set(c.block, [...(blocks.get(c.block) ?? []), c]);
     for (const [block, list] of blocks) {
+      // Descend no further than a unit a reader would name: an item, a cell, a paragraph.
+      const unit = /^(LI|TD|TH|P|H[1-6]|DT|DD|FIGURE|BLOCKQUOTE|PRE)$/;
       let culprit = list[0]!;
-      for (let i = 0; i < list.length - 1; i += 1) {
+      for (let i = 0; i < list.length - 1 && !unit.test(culprit.el.tagName); i += 1) {
         const next = list[i + 1]!;
         if (list[i]!.el.contains(next.el) && list[i]!.el !== next.el && !next.inline) culprit = next;
         else break;
