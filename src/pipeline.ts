@@ -106,7 +106,9 @@ export function deckOutputDir(outDir: string, job: DeckJob): string {
 /** The whole build: data → compose → render → export → write → manifest. */
 export async function build(options: BuildOptions, deps: BuildDependencies = {}): Promise<BuildResult> {
   const logger = deps.logger ?? silentLogger;
+  const dataStart = performance.now();
   const prepared = await prepare(options, deps);
+  logger.debug('timing', `data ${JSON.stringify({ ms: Math.round(performance.now() - dataStart) })}`);
   const { templates } = prepared;
   const jobs = selectShard(prepared.jobs, options.shard, (job) => job.key);
   const decks = prepareDecks(templates, jobs, options, logger);
@@ -115,9 +117,12 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
 
 /** Compose and render every job, each with its fit options and a way to re-split its lists. */
 function prepareDecks(templates: TemplateSet, jobs: readonly DeckJob[], options: Pick<BuildOptions, 'outDir' | 'projectRoot' | 'templatesDir' | 'data' | 'fit'>, logger: Logger): PreparedDeck[] {
+  const composeStart = performance.now();
   const composer = createComposer(templates);
   const composed = jobs.map((job) => ({ job, markdown: composer.compose({ briefing: job.report.briefing, profile: job.profile, lang: job.report.language }) }));
   logger.debug('compose', `composed ${composed.length} decks`);
+  logger.debug('timing', `compose ${JSON.stringify({ ms: Math.round(performance.now() - composeStart), decks: composed.length })}`);
+  const renderStart = performance.now();
   const renderer = createRenderer({
     themes: [...templates.themes.values()].map((t) => ({ name: t.name, css: t.css, file: t.file })),
     allowedRoots: allowedRootsFor(options, templates),
@@ -128,7 +133,7 @@ function prepareDecks(templates: TemplateSet, jobs: readonly DeckJob[], options:
     const markdown = createComposer(templates, withSplitOverrides(helperRegistry, overrides)).compose({ briefing: job.report.briefing, profile: job.profile, lang: job.report.language });
     return { markdown, rendered: render(job, markdown) };
   };
-  return composed.map(({ job, markdown }) => ({
+  const prepared = composed.map(({ job, markdown }) => ({
     key: job.key,
     outputDir: deckOutputDir(options.outDir, job),
     stem: `${job.report.id}-${job.report.language}-${job.profile.name}`,
@@ -148,6 +153,8 @@ function prepareDecks(templates: TemplateSet, jobs: readonly DeckJob[], options:
       maxSlides: job.profile.maxSlides,
     },
   }));
+  logger.debug('timing', `render ${JSON.stringify({ ms: Math.round(performance.now() - renderStart), decks: prepared.length })}`);
+  return prepared;
 }
 
 /** A deck as `briefgen validate` measured it in the browser: nothing printed, nothing written. */
@@ -289,6 +296,9 @@ async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions,
   const openSession = (): Promise<BrowserSession> => (opening ??= (deps.openBrowser ?? defaultOpenBrowser)({ logger, ...options.browser }));
   const results: DeckResult[] = [];
   let done = 0;
+  // Summed over decks (they overlap in time); logged once under DEBUG=briefgen:timing.
+  const stageMs = { waitMs: 0, loadMs: 0, fitMs: 0, pdfMs: 0, pngMs: 0, writeMs: 0 };
+  let exportedDecks = 0;
   try {
     const poolSize = options.browser?.poolSize ?? 2;
     await mapLimit(decks, poolSize, async (deck) => {
@@ -315,7 +325,10 @@ async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions,
           cached = exported !== undefined;
           if (!exported) {
             const { exportDeck } = await import('./browser/export-deck.js');
-            exported = await exportDeck(await openSession(), request);
+            // Timings stay out of the result, and so out of the cache.
+            const { timings, ...fresh } = await exportDeck(await openSession(), request);
+            if (timings) for (const [stage, ms] of Object.entries(timings)) stageMs[stage as keyof typeof timings] += ms;
+            exported = fresh;
             // Only a complete export is worth keeping (a measuring pass may skip the capture).
             const complete = (!request.formats.pdf || exported.pdf !== undefined) && (!request.formats.png || exported.pngs.length === request.slideCount);
             if (key && complete) await cache!.store(key, exported);
@@ -367,6 +380,8 @@ async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions,
       }
       deps.signal?.throwIfAborted();
       const records: ArtifactRecord[] = [];
+      const writeStart = performance.now();
+      if (!cached) exportedDecks += 1;
       for (const artifact of artifacts) {
         const hash = sha256(artifact.bytes);
         await writeUnlessSame(artifact, hash);
@@ -374,6 +389,7 @@ async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions,
         records.push({ path: posixPath(relative(options.outDir, artifact.path)), kind: artifact.kind, size: artifact.bytes.byteLength, sha256: hash, pages });
       }
       if (options.formats.has('png')) await removeStaleSlides(deck.outputDir, new Set(artifacts.filter((a) => a.kind === 'png').map((a) => a.path)));
+      stageMs.writeMs += performance.now() - writeStart;
       for (const warning of warnings) logger.warn(formatWarningLine(warning));
       done += 1;
       if (deps.onProgress) {
@@ -398,6 +414,7 @@ async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions,
     const session = await opening?.catch(() => undefined);
     await session?.close();
   }
+  logger.debug('timing', `export ${JSON.stringify({ ...Object.fromEntries(Object.entries(stageMs).map(([k, v]) => [k, Math.round(v)])), decks: decks.length, exported: exportedDecks })}`);
   results.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const manifest = buildManifest(results, { sourceDateEpoch: options.sourceDateEpoch, shard: options.shard });
   const manifestPath = join(options.outDir, 'manifest.json');

@@ -38,6 +38,21 @@ export interface ExportResult {
   blockedUrls: string[];
   /** What measuring (and fitting) found, when the request asked for it. */
   fit?: FitOutcome;
+  /** Where the time went, in milliseconds (for `DEBUG=briefgen:timing` and the benchmark). */
+  timings?: ExportTimings;
+}
+
+export interface ExportTimings {
+  /** Waiting for a pooled page (the pool is busy, or the browser is starting). */
+  waitMs: number;
+  /** Request guard, viewport, navigation, HTML, fonts and images. */
+  loadMs: number;
+  /** Overflow measurement and fitting. */
+  fitMs: number;
+  /** Printing, plus stamping the metadata. */
+  pdfMs: number;
+  /** Export layout and every slide's screenshot. */
+  pngMs: number;
 }
 
 interface SlideBox {
@@ -187,7 +202,15 @@ export async function exportDeck(session: BrowserSession, request: ExportRequest
   const { width, height } = request;
   const baseDir = request.allowedRoots[0] && path.resolve(request.allowedRoots[0]);
 
+  const timings: ExportTimings = { waitMs: 0, loadMs: 0, fitMs: 0, pdfMs: 0, pngMs: 0 };
+  let mark = performance.now();
+  const lap = (what: keyof ExportTimings) => {
+    const now = performance.now();
+    timings[what] += now - mark;
+    mark = now;
+  };
   const exported = await session.withPage(async (page) => {
+    lap('waitMs');
     const timeoutMs = page.getDefaultTimeout();
     const guard = await step('enabling the request guard', timeoutMs, () =>
       installRequestGuard(page, request.allowedRoots, { baseDocumentDir: baseDir }),
@@ -203,9 +226,11 @@ export async function exportDeck(session: BrowserSession, request: ExportRequest
       page.setContent(request.html, { waitUntil: 'load' }),
     );
     await step('waiting for fonts and images', timeoutMs, () => page.evaluate(waitForAssets));
+    lap('loadMs');
     const fit = request.fit
       ? await step('measuring the slides for overflow', timeoutMs, () => fitSlides(page, request.fit!.options))
       : undefined;
+    lap('fitMs');
     if (fit && request.fit?.shouldCapture?.(fit) === false) {
       await step('releasing the page', timeoutMs, () => guard.dispose());
       return { printed: undefined, pngs: [], blockedUrls: guard.blockedUrls(), timeoutMs, fit };
@@ -223,13 +248,16 @@ export async function exportDeck(session: BrowserSession, request: ExportRequest
           }),
         )
       : undefined;
+    lap('pdfMs');
     const pngs = request.formats.png ? await screenshotSlides(page, request, timeoutMs) : [];
+    lap('pngMs');
     await step('releasing the page', timeoutMs, () => guard.dispose());
     return { printed, pngs, blockedUrls: guard.blockedUrls(), timeoutMs, fit };
   });
 
   const { printed, pngs, blockedUrls, timeoutMs, fit } = exported;
-  if (!printed) return { pngs, blockedUrls, ...(fit ? { fit } : {}) };
+  mark = performance.now();
+  if (!printed) return { pngs, blockedUrls, ...(fit ? { fit } : {}), timings };
   // Outside withPage: the page can serve the next deck while Node rewrites this PDF.
   const stamped = await step('writing the PDF metadata', timeoutMs, () =>
     applyPdfMetadata(printed, request.pdfMetadata),
@@ -243,5 +271,6 @@ export async function exportDeck(session: BrowserSession, request: ExportRequest
       },
     );
   }
-  return { pdf: stamped.bytes, pngs, blockedUrls, ...(fit ? { fit } : {}) };
+  lap('pdfMs');
+  return { pdf: stamped.bytes, pngs, blockedUrls, ...(fit ? { fit } : {}), timings };
 }
