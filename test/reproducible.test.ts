@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,5 +89,28 @@ describe('two clean builds with SOURCE_DATE_EPOCH', { timeout: 90_000 }, () => {
     expect(outline.map((b) => b.title)).toEqual(expect.arrayContaining(['What is new in 3.0', '3.0 against 2.4', 'Breaking changes', 'Who made 3.0']));
     const pagesInOrder = outline.map((b) => b.page);
     expect(pagesInOrder).toEqual([...pagesInOrder].sort((a, b) => a - b));
+  });
+});
+
+describe('a deck exported after others on the same browser page', { timeout: 60_000 }, () => {
+  const t = testdir({});
+  afterAll(() => t.cleanup());
+
+  it('is byte-identical to the same deck exported first on a fresh page', async () => {
+    cpSync(join(import.meta.dirname, 'fixtures', 'release'), t.dir, { recursive: true });
+    const env = { SOURCE_DATE_EPOCH: String(epoch) };
+    // One page for both decks: `review` (which has a table) is exported after `people`, on a page
+    // whose renderer has already made DOM nodes, so Chromium's node-numbered ids differ.
+    const after = await runCli(['-a', 'all', '-d', 'data', '-t', 'templates', '-f', 'pdf,png', '-o', 'after', '-j', '1', '--no-cache', '-q'], { cwd: t.dir, env });
+    const alone = await runCli(['-a', 'review', '-d', 'data', '-t', 'templates', '-f', 'pdf,png', '-o', 'alone', '--no-cache', '-q'], { cwd: t.dir, env });
+    expect(after.code, after.stderr).toBe(0);
+    expect(alone.code, alone.stderr).toBe(0);
+    const deck = 'tiny-release/en/review';
+    const files = filesUnder(t.path(join('alone', deck)));
+    expect(files).toContain('tiny-release-en-review.pdf');
+    expect(readFileSync(t.path(join('alone', deck, 'tiny-release-en-review.pdf'))).toString('latin1')).toMatch(/\/S \/TH\b/);
+    expect(filesUnder(t.path(join('after', deck)))).toEqual(files);
+    const different = files.filter((file) => !readFileSync(t.path(join('after', deck, file))).equals(readFileSync(t.path(join('alone', deck, file)))));
+    expect(different).toEqual([]);
   });
 });

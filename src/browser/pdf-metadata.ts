@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PDFDocument, PDFHexString, PDFName, PDFNumber, type PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFStream, PDFString, type PDFObject, type PDFRef } from 'pdf-lib';
 
 /** One bookmark of the PDF outline: a title, the 0-based page it opens, and nested bookmarks. */
 export interface OutlineEntry {
@@ -51,6 +51,7 @@ export async function applyPdfMetadata(pdf: Uint8Array, metadata: PdfMetadata = 
     doc.setModificationDate(metadata.date);
   }
   if (metadata.outline?.length) writeOutline(doc, metadata.outline);
+  renumberStructureIds(doc);
   const options = { useObjectStreams: false, updateFieldAppearances: false };
   // The /ID identifies the content: hash the document as saved without one, then save it with it.
   doc.context.trailerInfo.ID = undefined;
@@ -58,6 +59,48 @@ export async function applyPdfMetadata(pdf: Uint8Array, metadata: PdfMetadata = 
   doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
   const bytes = await doc.save(options);
   return { bytes, pageCount: doc.getPageCount() };
+}
+
+/**
+ * Chromium's tagged PDFs name table header cells by DOM node id (`/ID (node00000846)`, referenced
+ * from data cells' /Headers and the /IDTree). Node ids count every node the renderer made before,
+ * so they depend on which decks a pooled page showed earlier: renumbered here in their original
+ * order (which keeps the /IDTree sorted), the same deck always gets the same ids.
+ */
+function renumberStructureIds(doc: PDFDocument): void {
+  const ids = new Set<string>();
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict) || object.get(PDFName.of('Type')) !== PDFName.of('StructElem')) continue;
+    const id = object.get(PDFName.of('ID'));
+    if (id instanceof PDFString || id instanceof PDFHexString) ids.add(id.decodeText());
+  }
+  if (ids.size === 0) return;
+  const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const width = String(sorted.length).length;
+  const renamed = new Map(sorted.map((id, i) => [id, `id${String(i + 1).padStart(width, '0')}`]));
+  const swap = (value: PDFObject): PDFObject | undefined => {
+    if (!(value instanceof PDFString || value instanceof PDFHexString)) return undefined;
+    const next = renamed.get(value.decodeText());
+    return next === undefined ? undefined : PDFString.of(next);
+  };
+  const visit = (object: PDFObject): void => {
+    if (object instanceof PDFDict) {
+      for (const [key, value] of object.entries()) {
+        const replaced = swap(value);
+        if (replaced) object.set(key, replaced);
+        else visit(value);
+      }
+    } else if (object instanceof PDFArray) {
+      for (let i = 0; i < object.size(); i += 1) {
+        const replaced = swap(object.get(i));
+        if (replaced) object.set(i, replaced);
+        else visit(object.get(i));
+      }
+    } else if (object instanceof PDFStream) {
+      visit(object.dict);
+    }
+  };
+  for (const [, object] of doc.context.enumerateIndirectObjects()) visit(object);
 }
 
 /** Builds the /Outlines tree (bookmarks, all open) and asks viewers to show it. */

@@ -1,4 +1,4 @@
-import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, type PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, type PDFRef } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { applyPdfMetadata, slideOutline } from '../../src/browser/pdf-metadata.js';
 
@@ -114,5 +114,32 @@ describe('slideOutline', () => {
   it('gives up rather than guess when the slide count does not match', () => {
     expect(slideOutline(html, 9)).toEqual([]);
     expect(slideOutline('<p>not a deck</p>')).toEqual([]);
+  });
+});
+
+describe('applyPdfMetadata: structure ids', () => {
+  it('renumbers Chromium node ids in their order, everywhere they are used', async () => {
+    const doc = await PDFDocument.load(await sourcePdf(), { updateMetadata: false });
+    const { context } = doc;
+    const th = (id: string) => context.register(context.obj({ Type: 'StructElem', S: 'TH', ID: PDFString.of(id) }));
+    const first = th('node00000900');
+    const second = th('node00000899');
+    const td = context.register(context.obj({ Type: 'StructElem', S: 'TD', A: [{ O: 'Table', Headers: [PDFString.of('node00000900')] }] }));
+    const idTree = context.register(context.obj({ Names: [PDFString.of('node00000899'), second, PDFString.of('node00000900'), first], Limits: [PDFString.of('node00000899'), PDFString.of('node00000900')] }));
+    const other = context.register(context.obj({ Title: PDFString.of('node00000900 is only text here') }));
+    const { bytes } = await applyPdfMetadata(await doc.save());
+    const back = await PDFDocument.load(bytes, { updateMetadata: false });
+    const text = (ref: PDFRef, ...path: Array<string | number>) => {
+      let value: unknown = back.context.lookup(ref);
+      for (const step of path) value = typeof step === 'number' ? (value as PDFArray).get(step) : (value as PDFDict).get(PDFName.of(step));
+      return (value as PDFString).decodeText();
+    };
+    expect(text(first, 'ID')).toBe('id2');
+    expect(text(second, 'ID')).toBe('id1');
+    const headers = ((back.context.lookup(td, PDFDict).get(PDFName.of('A')) as PDFArray).get(0) as PDFDict).get(PDFName.of('Headers')) as PDFArray;
+    expect((headers.get(0) as PDFString).decodeText()).toBe('id2');
+    expect([0, 2].map((i) => text(idTree, 'Names', i))).toEqual(['id1', 'id2']);
+    expect([0, 1].map((i) => text(idTree, 'Limits', i))).toEqual(['id1', 'id2']);
+    expect(text(other, 'Title')).toBe('node00000900 is only text here');
   });
 });
