@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { wrapData } from '../../src/compose/escape.js';
@@ -78,5 +79,18 @@ describe('sentencesOf', () => {
     const zh = '大模型快速发展。算力成本下降！前景如何？还有一段没有句号';
     expect(sentencesOf(zh)).toEqual(['大模型快速发展。', '算力成本下降！', '前景如何？', '还有一段没有句号']);
     for (const text of [en, zh, 'no end', '...', 'a.b.c. d']) expect(sentencesOf(text).join('')).toBe(text);
+  });
+});
+
+describe('the README example', () => {
+  it('continues a list of challenges on follow-up slides, numbered on', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Slide fit\n'));
+    const template = /```handlebars\n([\s\S]*?)```/.exec(section)![1]!;
+    const challenges = { title: 'Challenges', items: Array.from({ length: 6 }, (_, i) => ({ title: `C${i + 1}`, text: 'text' })) };
+    const slides = slidesOf(render(template, { sections: { challenges } }));
+    expect(slides).toHaveLength(2);
+    expect(slides[0]).toMatch(/^<!-- _class: cards -->\n\n## Challenges\n\n1\. \*\*C1\*\* text\n/);
+    expect(slides[1]).toMatch(/^<!-- _class: cards -->\n\n## Challenges \(cont\.\)\n\n5\. \*\*C5\*\* text\n6\. \*\*C6\*\* text\n\n<div class="briefgen-split" title="sections\.challenges\.items 1 4 6"><\/div>$/);
   });
 });
