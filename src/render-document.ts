@@ -8,6 +8,8 @@ export interface DocumentParts {
   body: string;
   width: number;
   height: number;
+  /** Speaker notes per slide; kept in the document, hidden until the presenter presses N. */
+  notes?: readonly string[];
 }
 
 /**
@@ -44,6 +46,11 @@ html[${exportAttribute}] div.marpit { display: block; gap: 0; padding: 0; }
 html[${exportAttribute}] div.marpit > svg[data-marpit-svg] {
   width: ${width}px; height: ${height}px; background: none; box-shadow: none;
 }
+section.speaker-notes { max-width: 960px; margin: 0 auto 24px; padding: 16px 24px; background: #fff; font: 16px/1.6 system-ui, 'Noto Sans CJK SC', sans-serif; }
+section.speaker-notes aside + aside { border-top: 1px solid #ddd; margin-top: 12px; padding-top: 12px; }
+section.speaker-notes h2 { font-size: 13px; margin: 0 0 4px; color: #666; }
+section.speaker-notes p { margin: 0; white-space: pre-wrap; }
+html[${exportAttribute}] section.speaker-notes { display: none; }
 @page { size: ${width}px ${height}px; margin: 0; }
 @media print {
   html, body { background: none; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -54,14 +61,20 @@ html[${exportAttribute}] div.marpit > svg[data-marpit-svg] {
   }
   div.marpit > svg[data-marpit-svg]:last-of-type { break-after: auto; }
   div.marpit > svg[data-marpit-svg] * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  section.speaker-notes { display: none; }
 }
 `.trim();
 }
 
-// ←/→ (and PageUp/PageDown, Space) step through the slides; inert in export mode.
+// ←/→ (and PageUp/PageDown, Space) step through the slides, N shows the speaker notes; inert in export mode.
 const navigationScript = `(() => {
   const keys = { ArrowRight: 1, ArrowDown: 1, PageDown: 1, ' ': 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1 };
   document.addEventListener('keydown', (event) => {
+    if ((event.key === 'n' || event.key === 'N') && !event.ctrlKey && !event.metaKey) {
+      const notes = document.querySelector('section.speaker-notes');
+      if (notes) notes.hidden = !notes.hidden;
+      return;
+    }
     const step = keys[event.key];
     if (!step || event.altKey || event.ctrlKey || event.metaKey) return;
     if (document.documentElement.hasAttribute('${exportAttribute}')) return;
@@ -75,6 +88,14 @@ const navigationScript = `(() => {
     next.scrollIntoView({ block: 'center' });
   });
 })();`;
+
+function notesSection(notes: readonly string[] | undefined): string {
+  if (!notes || !notes.some((note) => note.trim())) return '';
+  const asides = notes
+    .map((note, index) => (note.trim() ? `<aside data-slide="${index + 1}"><h2>${index + 1}</h2><p>${escapeText(note.trim())}</p></aside>` : ''))
+    .join('');
+  return `<section class="speaker-notes" aria-label="Speaker notes" hidden>${asides}</section>`;
+}
 
 /** A complete HTML document that needs no network: everything it loads is inline. */
 export function buildDocument(parts: DocumentParts): string {
@@ -90,6 +111,7 @@ export function buildDocument(parts: DocumentParts): string {
     '</head>',
     '<body>',
     parts.body,
+    notesSection(parts.notes),
     `<script>${navigationScript}</script>`,
     '</body>',
     '</html>',

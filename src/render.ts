@@ -141,13 +141,14 @@ export function createRenderer(options: RendererOptions): Renderer {
       const body = inlineHtmlAssets(output.html, ctx);
       const { width, height } = slideSize(output.html);
       const title = input.title?.trim() || directiveTitle(marp) || firstHeading(output.html) || fallbackTitle;
+      const notes = output.comments.map((comments) => comments.join('\n\n'));
       return {
-        html: buildDocument({ lang: input.lang, title, css, body, width, height }),
+        html: buildDocument({ lang: input.lang, title, css, body, width, height, notes }),
         css,
         slideCount: output.comments.length,
         width,
         height,
-        notes: output.comments.map((comments) => comments.join('\n\n')),
+        notes,
         externalUrls: [...ctx.external],
         title,
       };

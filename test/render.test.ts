@@ -105,6 +105,17 @@ describe('render: HTML document', () => {
     expect(scripts.every((s) => s.getAttribute('src') === undefined)).toBe(true);
   });
 
+  it('keeps each slide\'s speaker notes in the document, hidden and escaped', () => {
+    const deck = render('# One\n\n<!-- Say <b>hello</b> first -->\n\n---\n\n# Two\n\n---\n\n# Three\n\n<!-- Wrap up -->\n');
+    const root = parse(deck.html);
+    const notes = root.querySelector('section.speaker-notes');
+    expect(notes?.hasAttribute('hidden')).toBe(true);
+    const asides = notes?.querySelectorAll('aside') ?? [];
+    expect(asides.map((a) => a.getAttribute('data-slide'))).toEqual(['1', '3']);
+    expect(asides[0]?.querySelector('p')?.textContent).toBe('Say <b>hello</b> first');
+    expect(asides[0]?.querySelector('b')).toBeNull();
+  });
+
   const titleCases = [
     { name: 'first heading', markdown: 'Intro text\n\n## Sales *up* & away\n\n# Later', title: 'Sales up & away' },
     { name: 'emoji in the heading keep their character', markdown: '# Launch 🚀', title: 'Launch 🚀' },
