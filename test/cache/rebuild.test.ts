@@ -42,7 +42,9 @@ describe('the build cache', { timeout: 60_000 }, () => {
     expect(warm.result.browserStarted).toBe(false);
     expect(cachedKeys(warm.result)).toEqual(['tiny-release/en/people', 'tiny-release/en/review']);
     expect(readFileSync(t.path('out/manifest.json'), 'utf8')).toBe(coldManifest);
-    expect(warm.ms).toBeLessThan(cold.ms / 3);
+    // Cold starts a browser and exports; warm only composes, renders and hashes. A third of the time
+    // in practice (far less on an idle machine); half leaves room for a loaded one.
+    expect(warm.ms, `warm ${Math.round(warm.ms)} ms vs cold ${Math.round(cold.ms)} ms`).toBeLessThan(cold.ms / 2);
   });
 
   it('fills an empty output folder from the cache, byte for byte', async () => {
