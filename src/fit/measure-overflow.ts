@@ -156,6 +156,13 @@ export function measureSlides(args: MeasureArgs): SlideMeasurement[] {
       }
       const cs = getComputedStyle(el);
       if (cs.display === 'none') return;
+      // Visually hidden copies for screen readers (KaTeX's MathML, "sr-only" text): 1 px boxes
+      // clipped to nothing, whose content is never meant to show.
+      if (cs.clip !== 'auto' && cs.clip !== '' && cs.position === 'absolute') return;
+      if (cs.overflowX !== 'visible' && cs.overflowY !== 'visible') {
+        const box = el.getBoundingClientRect();
+        if (box.width / scale <= 2 || box.height / scale <= 2) return;
+      }
       const own = cs.position === 'absolute' || cs.position === 'fixed';
       const isPositioned = positioned || own;
       const rects = el.getClientRects();

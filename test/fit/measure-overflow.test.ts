@@ -39,10 +39,11 @@ const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).joi
 const token = 'Averyveryverylongidentifierwithoutanyplacetobreakitatall';
 
 describe('measureSlides', () => {
-  it('finds nothing on slides that fit, whatever the footer', async () => {
-    const slides = await measure(`<!-- _class: title -->\n\n# A title\n\n## A subtitle\n\n---\n\n## A list\n\n- One\n- Two\n- Three\n\n---\n\n<!-- _class: cards -->\n\n## Cards\n\n1. **A** text\n2. **B** text\n`);
-    expect(slides.map((s) => s.overflows)).toEqual([[], [], []]);
-    expect(slides.map((s) => s.slide)).toEqual([1, 2, 3]);
+  it('finds nothing on slides that fit, whatever the footer, and ignores text hidden for screen readers', async () => {
+    const math = '## Math\n\nInline $E = mc^2$ and a block:\n\n$$\n\\int_0^1 x^2 \\, dx = \\frac{1}{3}\n$$\n';
+    const slides = await measure(`<!-- _class: title -->\n\n# A title\n\n## A subtitle\n\n---\n\n## A list\n\n- One\n- Two\n- Three\n\n---\n\n<!-- _class: cards -->\n\n## Cards\n\n1. **A** text\n2. **B** text\n\n---\n\n${math}`);
+    expect(slides.map((s) => s.overflows)).toEqual([[], [], [], []]);
+    expect(slides.map((s) => s.slide)).toEqual([1, 2, 3, 4]);
     // The content box of a 1280 x 720 slide with the theme's padding (60 top, 76 bottom).
     expect(slides[1]!.available).toBe(584);
   });
