@@ -147,7 +147,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           .option('out', { alias: 'o', type: 'string', default: 'out' })
           .option('format', { alias: 'f', type: 'string', default: 'pdf,png,html' })
           .option('templates', { alias: 't', type: 'string', describe: 'Templates folder whose themes to register' })
-          .option('browser-ws', { type: 'string' }),
+          .option('browser-ws', { type: 'string' })
+          .option('fit', fitOption),
       (flags) => run((f) => runRender((flags as unknown as { files: string[] }).files, f, io), flags as GlobalFlags),
     )
     .command(
@@ -269,7 +270,7 @@ async function runRender(files: string[], flags: GlobalFlags, io: CliIo): Promis
   const result = await withInterrupt(io, (signal) =>
     renderMarkdownFiles(
       files.map((f) => resolve(io.cwd, f)),
-      { outDir: base.outDir, formats: parseFormats(flags.format), projectRoot: io.cwd, browser: base.browser, templatesDir: base.templatesDir },
+      { outDir: base.outDir, formats: parseFormats(flags.format), projectRoot: io.cwd, browser: base.browser, templatesDir: base.templatesDir, fit: { auto: flags.fit !== false } },
       { logger, signal },
     ),
   );
