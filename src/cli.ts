@@ -270,7 +270,7 @@ async function runRender(files: string[], flags: GlobalFlags, io: CliIo): Promis
   const result = await withInterrupt(io, (signal) =>
     renderMarkdownFiles(
       files.map((f) => resolve(io.cwd, f)),
-      { outDir: base.outDir, formats: parseFormats(flags.format), projectRoot: io.cwd, browser: base.browser, templatesDir: base.templatesDir, fit: { auto: flags.fit !== false } },
+      { outDir: base.outDir, formats: parseFormats(flags.format), projectRoot: io.cwd, browser: base.browser, templatesDir: base.templatesDir, fit: { auto: flags.fit !== false }, sourceDateEpoch: base.sourceDateEpoch },
       { logger, signal },
     ),
   );

@@ -209,7 +209,7 @@ export async function measureDecks(options: Pick<BuildOptions, 'data' | 'templat
 }
 
 /** A Marp Markdown file exported like any deck (`briefgen render DECK.md`). */
-export async function renderMarkdownFiles(files: readonly string[], options: Pick<BuildOptions, 'outDir' | 'formats' | 'projectRoot' | 'browser' | 'templatesDir' | 'fit'>, deps: BuildDependencies = {}): Promise<BuildResult> {
+export async function renderMarkdownFiles(files: readonly string[], options: Pick<BuildOptions, 'outDir' | 'formats' | 'projectRoot' | 'browser' | 'templatesDir' | 'fit' | 'sourceDateEpoch'>, deps: BuildDependencies = {}): Promise<BuildResult> {
   const themes = await loadTemplateSet(resolve(options.templatesDir)).then(
     (set) => [...set.themes.values()].map((t) => ({ name: t.name, css: t.css, file: t.file })),
     () => [],

@@ -114,3 +114,20 @@ describe('a deck exported after others on the same browser page', { timeout: 60_
     expect(different).toEqual([]);
   });
 });
+
+describe('briefgen render with SOURCE_DATE_EPOCH', { timeout: 60_000 }, () => {
+  const t = testdir({});
+  afterAll(() => t.cleanup());
+
+  it('gives the same PDF twice, dated from the epoch', async () => {
+    const deck = join(import.meta.dirname, 'fixtures', 'browser', 'deck.md');
+    const env = { SOURCE_DATE_EPOCH: String(epoch) };
+    for (const out of ['one', 'two']) {
+      const result = await runCli(['render', deck, '-f', 'pdf', '-o', t.path(out), '-q'], { cwd: t.dir, env });
+      expect(result.code, result.stderr).toBe(0);
+    }
+    const [one, two] = ['one', 'two'].map((out) => readFileSync(t.path(join(out, 'deck', 'deck.pdf'))));
+    expect(one!.equals(two!)).toBe(true);
+    expect((await PDFDocument.load(one!, { updateMetadata: false })).getCreationDate()?.getTime()).toBe(epoch * 1000);
+  });
+});
