@@ -2,6 +2,7 @@ import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSourceDateEpoch } from '../src/config.js';
 import { runCli } from './support/run-cli.js';
 import { testdir } from './support/testdir.js';
 
@@ -129,5 +130,18 @@ describe('briefgen render with SOURCE_DATE_EPOCH', { timeout: 60_000 }, () => {
     const [one, two] = ['one', 'two'].map((out) => readFileSync(t.path(join(out, 'deck', 'deck.pdf'))));
     expect(one!.equals(two!)).toBe(true);
     expect((await PDFDocument.load(one!, { updateMetadata: false })).getCreationDate()?.getTime()).toBe(epoch * 1000);
+  });
+});
+
+describe('parseSourceDateEpoch', () => {
+  it('reads whole seconds and treats unset or empty as no date', () => {
+    expect(parseSourceDateEpoch('1718150400')).toBe(1718150400);
+    expect(parseSourceDateEpoch(' 0 ')).toBe(0);
+    expect(parseSourceDateEpoch(undefined)).toBeUndefined();
+    expect(parseSourceDateEpoch('')).toBeUndefined();
+  });
+
+  it.each(['yesterday', '1.5', '-1', '1e9', '99999999999999999'])('rejects %j as bad usage', (value) => {
+    expect(() => parseSourceDateEpoch(value)).toThrow(expect.objectContaining({ code: 'E_USAGE' }));
   });
 });
