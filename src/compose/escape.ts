@@ -23,6 +23,9 @@ export function escapeMarkdownText(raw: string): string {
   return oneLine
     .replace(inlineSpecial, reference)
     .replace(shortcode, ':<wbr>')
+    // markdown-it's linkify reads a URL from the source before references are decoded, so a URL
+    // holding an escaped character would show the reference; without `://` it stays plain text.
+    .replace(/:(?=\/\/)/g, reference)
     .replace(lineStartSpecial, (match) => match.replace(/[^\d]/, reference));
 }
 

@@ -35,6 +35,7 @@ describe('escapeMarkdownText', () => {
     ['blockquote', '> quoted'],
     ['code', '`code`'],
     ['backslash', 'C:\\path\\*'],
+    ['URL with escaped characters', 'https://example.com/large_models?a=1&b=[2]'],
   ] as const;
 
   it.each(hostile)('shows %s as text', (_name, input) => {
