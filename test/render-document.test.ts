@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveExecutable } from '../src/browser/resolve-executable.js';
+import { chromiumArgs } from '../src/browser/session.js';
 import { createRenderer, type RenderedDeck } from '../src/render.js';
 
 // The document is a contract with the export stage: this loads it in the real browser the way export does.
@@ -25,18 +27,10 @@ beforeAll(async () => {
     baseDir: deckDir,
   });
   browser = await puppeteer.launch({
-    executablePath: process.env.BRIEFGEN_CHROME_PATH || '/usr/bin/chromium',
+    executablePath: (await resolveExecutable()).path,
     headless: true,
     protocolTimeout: 30_000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-    ],
+    args: [...chromiumArgs],
   });
 });
 
