@@ -22,7 +22,7 @@ describe('briefgen build (real browser)', () => {
   const out = t.path('out');
   let result: Awaited<ReturnType<typeof runCli>>;
   beforeAll(async () => {
-    result = await runCli(['--audience', 'exec', '--lang', 'zh', '--out', out, '--json']);
+    result = await runCli(['--audience', 'exec', '--lang', 'zh', '--out', out, '--json', '--no-cache']);
   }, 120_000);
   afterAll(() => t.cleanup());
 
@@ -121,7 +121,7 @@ describe('data never becomes markup', () => {
       'decks/plain.hbs': '# {{meta.title}}\n\n{{meta.publishers.[0]}}\n\n## {{summary.headline}}\n\n{{#each summary.points}}\n- {{this}}\n{{/each}}\n\n{{summary.soWhat}}\n\n---\n\n## {{sections.trends.title}}\n\n{{#each sections.trends.items}}\n- {{title}}: {{text}}\n{{/each}}\n',
     });
     try {
-      const { code, stdout, stderr } = await runCli(['--data', 'test/fixtures/hostile/report.yaml', '--templates', templates.dir, '-a', 'plain', '--out', out, '--format', 'pdf,md', '--json']);
+      const { code, stdout, stderr } = await runCli(['--data', 'test/fixtures/hostile/report.yaml', '--templates', templates.dir, '-a', 'plain', '--out', out, '--format', 'pdf,md', '--json', '--no-cache']);
       expect(code, stderr).toBe(0);
       const summary = JSON.parse(stdout) as { decks: Array<{ slides: number }> };
       expect(summary.decks[0]!.slides).toBe(2);
@@ -141,10 +141,10 @@ describe('data never becomes markup', () => {
       'decks/remote.hbs': '# {{meta.title}}\n\n![logo](https://example.com/logo.png)\n',
     });
     try {
-      const relaxed = await runCli(['--data', 'test/fixtures/data/minimal.yaml', '--templates', templates.dir, '-a', 'remote', '--out', out, '--format', 'pdf']);
+      const relaxed = await runCli(['--data', 'test/fixtures/data/minimal.yaml', '--templates', templates.dir, '-a', 'remote', '--out', out, '--format', 'pdf', '--no-cache']);
       expect(relaxed.code).toBe(0);
       expect(relaxed.stderr).toMatch(/warning: .*blocked a request to https:\/\/example\.com\/logo\.png/);
-      const strict = await runCli(['--data', 'test/fixtures/data/minimal.yaml', '--templates', templates.dir, '-a', 'remote', '--out', out, '--format', 'pdf', '--strict']);
+      const strict = await runCli(['--data', 'test/fixtures/data/minimal.yaml', '--templates', templates.dir, '-a', 'remote', '--out', out, '--format', 'pdf', '--strict', '--no-cache']);
       expect(strict.code).toBe(1);
       expect(strict.stderr).toMatch(/--strict: 1 warning/);
     } finally {
