@@ -133,14 +133,31 @@ function prepareDecks(templates: TemplateSet, jobs: readonly DeckJob[], options:
     const markdown = createComposer(templates, withSplitOverrides(helperRegistry, overrides)).compose({ briefing: job.report.briefing, profile: job.profile, lang: job.report.language });
     return { markdown, rendered: render(job, markdown) };
   };
-  const prepared = composed.map(({ job, markdown }) => ({
+  const prepared = composed.map(({ job, markdown }) =>
+    prepareDeck(job, templates, { markdown, rendered: render(job, markdown), recompose: recompose(job) }, { outDir: options.outDir, fitAuto: options.fit?.auto ?? true }),
+  );
+  logger.debug('timing', `render ${JSON.stringify({ ms: Math.round(performance.now() - renderStart), decks: prepared.length })}`);
+  return prepared;
+}
+
+/**
+ * One planned deck, composed and rendered, ready to export: where it goes, how it may be fitted,
+ * its PDF metadata. `briefgen dev` prepares its decks with this too, so they export like a build's.
+ */
+export function prepareDeck(
+  job: DeckJob,
+  templates: TemplateSet,
+  deck: { markdown: string; rendered: RenderedDeck; recompose?: PreparedDeck['recompose'] },
+  options: { outDir: string; fitAuto: boolean },
+): PreparedDeck {
+  return {
     key: job.key,
     outputDir: deckOutputDir(options.outDir, job),
     stem: `${job.report.id}-${job.report.language}-${job.profile.name}`,
-    markdown,
-    rendered: render(job, markdown),
-    fit: resolveFitOptions(job.profile.fit, templates.themes.get(job.profile.theme)?.css, options.fit?.auto ?? true),
-    recompose: recompose(job),
+    markdown: deck.markdown,
+    rendered: deck.rendered,
+    fit: resolveFitOptions(job.profile.fit, templates.themes.get(job.profile.theme)?.css, options.fitAuto),
+    ...(deck.recompose ? { recompose: deck.recompose } : {}),
     template: posixPath(relative(templates.dir, templates.decks.get(job.profile.template)?.file ?? job.profile.template)),
     meta: {
       report: job.report.id,
@@ -152,9 +169,7 @@ function prepareDecks(templates: TemplateSet, jobs: readonly DeckJob[], options:
       keywords: job.report.briefing.meta.keywords,
       maxSlides: job.profile.maxSlides,
     },
-  }));
-  logger.debug('timing', `render ${JSON.stringify({ ms: Math.round(performance.now() - renderStart), decks: prepared.length })}`);
-  return prepared;
+  };
 }
 
 /** A deck as `briefgen validate` measured it in the browser: nothing printed, nothing written. */
@@ -180,27 +195,12 @@ export async function measureDecks(options: Pick<BuildOptions, 'data' | 'templat
   if (decks.length === 0) return results;
   const session = await (deps.openBrowser ?? defaultOpenBrowser)({ logger, ...options.browser });
   try {
-    const [{ exportDeck }, { exportFitted }] = await Promise.all([import('./browser/export-deck.js'), import('./fit/fit-deck.js')]);
+    const { exportDeck } = await import('./browser/export-deck.js');
     await mapLimit(decks, options.browser?.poolSize ?? 2, async (deck) => {
       deps.signal?.throwIfAborted();
-      const fitOptions = deck.fit ?? resolveFitOptions(undefined, undefined, options.fit?.auto ?? true);
-      const blocked = new Set<string>();
-      const fitted = await exportFitted(
-        { markdown: deck.markdown, rendered: deck.rendered, fit: fitOptions, ...(deck.recompose ? { recompose: deck.recompose } : {}), export: { formats: { pdf: false, png: false }, allowedRoots } },
-        async (request) => {
-          const exported = await exportDeck(session, request);
-          for (const url of exported.blockedUrls) blocked.add(url);
-          return exported;
-        },
-      );
-      const fit = summarizeFit(fitted.fit, fitOptions.minScale, fitted.splits, deck.template);
-      const warnings: BuildWarning[] = [...blocked].map((url) => ({ code: WarningCode.blockedRequest, deck: deck.key, message: `blocked a request to ${url} (only local files and data: URIs load)` }));
-      warnings.push(...overflowWarnings(deck.key, fit));
-      const slides = fitted.rendered.slideCount;
-      if (deck.meta.maxSlides !== undefined && slides > deck.meta.maxSlides) {
-        warnings.push({ code: WarningCode.budget, deck: deck.key, message: `${slides} slides, over the audience's budget of ${deck.meta.maxSlides}` });
-      }
-      results.push({ key: deck.key, slides, ...(deck.meta.maxSlides !== undefined ? { maxSlides: deck.meta.maxSlides } : {}), fit, warnings, fitMs: fitted.fitMs });
+      const measured = await exportPreparedDeck(deck, { formats: new Set(), allowedRoots, measure: true, fitAuto: options.fit?.auto ?? true }, (request) => exportDeck(session, request), logger);
+      const slides = measured.rendered.slideCount;
+      results.push({ key: deck.key, slides, ...(deck.meta.maxSlides !== undefined ? { maxSlides: deck.meta.maxSlides } : {}), fit: measured.fit!, warnings: measured.warnings, fitMs: measured.fitMs });
     });
   } finally {
     await session.close();
@@ -234,7 +234,8 @@ export async function renderMarkdownFiles(files: readonly string[], options: Pic
   return exportAndWrite(decks, { ...options, formats: new Set([...options.formats].filter((f) => f !== 'md')) }, deps, roots);
 }
 
-interface PreparedDeck {
+/** A composed and rendered deck with everything its export needs to know. */
+export interface PreparedDeck {
   key: string;
   outputDir: string;
   stem: string;
@@ -285,6 +286,102 @@ async function writeUnlessSame(artifact: Artifact, hash: string): Promise<void> 
 
 const posixPath = (path: string): string => path.split(sep).join('/');
 
+/** One deck exported: the files to write and what to tell the user. */
+export interface ExportedDeck {
+  /** The deck as exported: re-composed when fitting re-split a list. */
+  markdown: string;
+  rendered: RenderedDeck;
+  /** What a build writes for the deck, in this order: PDF, PNGs, Markdown, HTML (with the fit). */
+  artifacts: Artifact[];
+  /** Blocked requests, overflow and the slide budget, as a build reports them. */
+  warnings: BuildWarning[];
+  /** What measuring found and fitting changed (when the browser ran). */
+  fit?: DeckFit;
+  /** Milliseconds of measuring and fitting, over every page load. */
+  fitMs: number;
+}
+
+export interface DeckExportOptions {
+  formats: ReadonlySet<Format>;
+  /** Folders the deck may load files from; relative URLs resolve against the first. */
+  allowedRoots: string[];
+  /** The PDF's dates (`SOURCE_DATE_EPOCH`); absent: Chromium's own. */
+  date?: Date;
+  /** Measure and fit in the browser even with no PDF or PNG to make (validate, the live preview). */
+  measure?: boolean;
+  /** For a deck without fit options: false measures only (`--no-fit`). Default true. */
+  fitAuto?: boolean;
+}
+
+/**
+ * Exports one deck as `briefgen build` does: measured, fitted and (when a list still overflows)
+ * re-split in the browser, PDF and PNGs taken from the fitted page, Markdown and HTML of the deck
+ * as finally composed. `exporter` runs each page load (perhaps behind the build cache). Shared by
+ * the build, validate and the live preview's export, so they cannot drift apart.
+ */
+export async function exportPreparedDeck(deck: PreparedDeck, options: DeckExportOptions, exporter: Exporter, logger: Logger = silentLogger): Promise<ExportedDeck> {
+  const warnings: BuildWarning[] = [];
+  const artifacts: Artifact[] = [];
+  const file = (ext: string) => join(deck.outputDir, `${deck.stem}.${ext}`);
+  // Fitting may re-split a list: the deck written is the one measured last.
+  let { markdown, rendered } = deck;
+  let html = deck.rendered.html;
+  let fit: DeckFit | undefined;
+  let fitMs = 0;
+  const formats = { pdf: options.formats.has('pdf'), png: options.formats.has('png') };
+  if (formats.pdf || formats.png || options.measure) {
+    const fitOptions = deck.fit ?? resolveFitOptions(undefined, undefined, options.fitAuto ?? true);
+    const blocked = new Set<string>();
+    const { exportFitted } = await import('./fit/fit-deck.js');
+    const fitted = await exportFitted(
+      {
+        markdown,
+        rendered,
+        fit: fitOptions,
+        ...(deck.recompose ? { recompose: deck.recompose } : {}),
+        export: {
+          formats,
+          allowedRoots: options.allowedRoots,
+          pdfMetadata: {
+            title: deck.meta.title ?? deck.rendered.title,
+            author: deck.meta.author,
+            subject: deck.meta.subject,
+            keywords: deck.meta.keywords,
+            language: deck.meta.language || undefined,
+            creator: 'briefgen',
+            date: options.date,
+          },
+        },
+      },
+      async (request) => {
+        const exported = await exporter({ ...request, pdfMetadata: { ...request.pdfMetadata, outline: slideOutline(request.html, request.slideCount) } });
+        for (const url of exported.blockedUrls) blocked.add(url);
+        return exported;
+      },
+    );
+    ({ markdown, rendered, html } = fitted);
+    fitMs = fitted.fitMs;
+    const exported = fitted.exported;
+    fit = summarizeFit(fitted.fit, fitOptions.minScale, fitted.splits, deck.template);
+    const fittedLine = describeFitted(fit);
+    logger.debug('fit', `${deck.key}: measured in ${fitted.fitMs} ms over ${fitted.passes} page load(s)${fittedLine ? `; ${fittedLine}` : ''}`);
+    if (exported.pdf) artifacts.push({ path: file('pdf'), kind: ArtifactKind.pdf, bytes: exported.pdf });
+    exported.pngs.forEach((bytes, index) => {
+      artifacts.push({ path: join(deck.outputDir, `slide-${String(index + 1).padStart(2, '0')}.png`), kind: ArtifactKind.png, bytes });
+    });
+    for (const url of blocked) {
+      warnings.push({ code: WarningCode.blockedRequest, deck: deck.key, message: `blocked a request to ${url} (only local files and data: URIs load)` });
+    }
+    warnings.push(...overflowWarnings(deck.key, fit));
+  }
+  if (options.formats.has('md')) artifacts.push({ path: file('md'), kind: ArtifactKind.markdown, bytes: utf8(markdown) });
+  if (options.formats.has('html')) artifacts.push({ path: file('html'), kind: ArtifactKind.html, bytes: utf8(html) });
+  if (deck.meta.maxSlides !== undefined && rendered.slideCount > deck.meta.maxSlides) {
+    warnings.push({ code: WarningCode.budget, deck: deck.key, message: `${rendered.slideCount} slides, over the audience's budget of ${deck.meta.maxSlides}` });
+  }
+  return { markdown, rendered, artifacts, warnings, ...(fit ? { fit } : {}), fitMs };
+}
+
 async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions, 'outDir' | 'formats' | 'browser' | 'cache' | 'sourceDateEpoch' | 'shard' | 'fit'>, deps: BuildDependencies, allowedRoots: string[]): Promise<BuildResult> {
   const logger = deps.logger ?? silentLogger;
   const needsBrowser = options.formats.has('pdf') || options.formats.has('png');
@@ -305,79 +402,25 @@ async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions,
       deps.signal?.throwIfAborted();
       deps.onProgress?.({ type: 'deck-start', key: deck.key, total: decks.length });
       const startedAt = performance.now();
-      const warnings: BuildWarning[] = [];
-      const artifacts: Artifact[] = [];
-      const file = (ext: string) => join(deck.outputDir, `${deck.stem}.${ext}`);
-      // Fitting may re-split a list: the deck written is the one measured last.
-      let { markdown, rendered } = deck;
-      let html = deck.rendered.html;
-      let fit: DeckFit | undefined;
       let cached = false;
-      const exports: ExportResult[] = [];
-      const fitOptions = deck.fit ?? resolveFitOptions(undefined, undefined, options.fit?.auto ?? true);
-      if (needsBrowser) {
-        const formats = { pdf: options.formats.has('pdf'), png: options.formats.has('png') };
-        // Through the cache: a deck whose HTML and fit options are unchanged is restored, not exported.
-        const exporter: Exporter = async (fitRequest: ExportRequest) => {
-          const request = { ...fitRequest, pdfMetadata: { ...fitRequest.pdfMetadata, outline: slideOutline(fitRequest.html, fitRequest.slideCount) } };
-          const key = cache && keyContext ? exportCacheKey({ ...keyContext, ...request }) : undefined;
-          let exported = key ? await cache!.lookup<ExportResult>(key) : undefined;
-          cached = exported !== undefined;
-          if (!exported) {
-            const { exportDeck } = await import('./browser/export-deck.js');
-            // Timings stay out of the result, and so out of the cache.
-            const { timings, ...fresh } = await exportDeck(await openSession(), request);
-            if (timings) for (const [stage, ms] of Object.entries(timings)) stageMs[stage as keyof typeof timings] += ms;
-            exported = fresh;
-            // Only a complete export is worth keeping (a measuring pass may skip the capture).
-            const complete = (!request.formats.pdf || exported.pdf !== undefined) && (!request.formats.png || exported.pngs.length === request.slideCount);
-            if (key && complete) await cache!.store(key, exported);
-          }
-          exports.push(exported);
-          return exported;
-        };
-        const { exportFitted } = await import('./fit/fit-deck.js');
-        const fitted = await exportFitted(
-          {
-            markdown,
-            rendered,
-            fit: fitOptions,
-            ...(deck.recompose ? { recompose: deck.recompose } : {}),
-            export: {
-              formats,
-              allowedRoots,
-              pdfMetadata: {
-                title: deck.meta.title ?? deck.rendered.title,
-                author: deck.meta.author,
-                subject: deck.meta.subject,
-                keywords: deck.meta.keywords,
-                language: deck.meta.language || undefined,
-                creator: 'briefgen',
-                date,
-              },
-            },
-          },
-          exporter,
-        );
-        ({ markdown, rendered, html } = fitted);
-        const exported = fitted.exported;
-        fit = summarizeFit(fitted.fit, fitOptions.minScale, fitted.splits, deck.template);
-        const fittedLine = describeFitted(fit);
-        logger.debug('fit', `${deck.key}: measured in ${fitted.fitMs} ms over ${fitted.passes} page load(s)${fittedLine ? `; ${fittedLine}` : ''}`);
-        if (exported.pdf) artifacts.push({ path: file('pdf'), kind: ArtifactKind.pdf, bytes: exported.pdf });
-        exported.pngs.forEach((bytes, index) => {
-          artifacts.push({ path: join(deck.outputDir, `slide-${String(index + 1).padStart(2, '0')}.png`), kind: ArtifactKind.png, bytes });
-        });
-        for (const url of new Set(exports.flatMap((e) => e.blockedUrls))) {
-          warnings.push({ code: WarningCode.blockedRequest, deck: deck.key, message: `blocked a request to ${url} (only local files and data: URIs load)` });
+      // Through the cache: a deck whose HTML and fit options are unchanged is restored, not exported.
+      const exporter: Exporter = async (request: ExportRequest) => {
+        const key = cache && keyContext ? exportCacheKey({ ...keyContext, ...request }) : undefined;
+        let exported = key ? await cache!.lookup<ExportResult>(key) : undefined;
+        cached = exported !== undefined;
+        if (!exported) {
+          const { exportDeck } = await import('./browser/export-deck.js');
+          // Timings stay out of the result, and so out of the cache.
+          const { timings, ...fresh } = await exportDeck(await openSession(), request);
+          if (timings) for (const [stage, ms] of Object.entries(timings)) stageMs[stage as keyof typeof timings] += ms;
+          exported = fresh;
+          // Only a complete export is worth keeping (a measuring pass may skip the capture).
+          const complete = (!request.formats.pdf || exported.pdf !== undefined) && (!request.formats.png || exported.pngs.length === request.slideCount);
+          if (key && complete) await cache!.store(key, exported);
         }
-        warnings.push(...overflowWarnings(deck.key, fit));
-      }
-      if (options.formats.has('md')) artifacts.push({ path: file('md'), kind: ArtifactKind.markdown, bytes: utf8(markdown) });
-      if (options.formats.has('html')) artifacts.push({ path: file('html'), kind: ArtifactKind.html, bytes: utf8(html) });
-      if (deck.meta.maxSlides !== undefined && rendered.slideCount > deck.meta.maxSlides) {
-        warnings.push({ code: WarningCode.budget, deck: deck.key, message: `${rendered.slideCount} slides, over the audience's budget of ${deck.meta.maxSlides}` });
-      }
+        return exported;
+      };
+      const { rendered, artifacts, warnings, fit } = await exportPreparedDeck(deck, { formats: options.formats, allowedRoots, date, fitAuto: options.fit?.auto ?? true }, exporter, logger);
       deps.signal?.throwIfAborted();
       const records: ArtifactRecord[] = [];
       const writeStart = performance.now();
