@@ -12,6 +12,7 @@ import { planDecks, type DeckJob, type Selection } from '../plan.js';
 import { createRenderer, type RenderedDeck, type Renderer } from '../render.js';
 import { loadTemplateSet, type TemplateSet } from '../templates/load-template-set.js';
 import { WarningCode, type BuildWarning } from '../warnings.js';
+import { withSplitOverrides, type SplitOverrides } from '../fit/paginate-helper.js';
 import { deckFingerprint, deckTemplateInputs } from './deck-inputs.js';
 
 export interface LiveBuildOptions {
@@ -36,6 +37,13 @@ export interface LiveDeck {
   job: DeckJob;
   markdown: string;
   rendered: RenderedDeck;
+  /** The template set it was built from. */
+  templates: TemplateSet;
+  /**
+   * Composes and renders this version again with fewer items per slide for some lists, with the
+   * same templates and helpers: what slide fit does when a list overflows.
+   */
+  recompose: (overrides: SplitOverrides) => { markdown: string; rendered: RenderedDeck };
   /** Warnings known without a browser: the slide budget, requests the export would block. */
   warnings: BuildWarning[];
   /** Unique across all decks of the run; grows with every rebuild. */
@@ -273,6 +281,8 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
   async function rebuildDecks(options: UpdateOptions): Promise<string[]> {
     if (!templates || !composer || !renderer) return [];
     const set = templates;
+    const deckRenderer = renderer;
+    const deckHelpers = helpers;
     const first = new Set(options.first ?? []);
     const ordered = [...jobs].sort((a, b) => Number(first.has(b.key)) - Number(first.has(a.key)));
     const rebuilt: string[] = [];
@@ -284,9 +294,14 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
       const started = performance.now();
       try {
         const markdown = composer.compose({ briefing: job.report.briefing, profile: job.profile, lang });
-        const rendered = renderer.render({ markdown, lang, baseDir: job.report.baseDir, title: job.report.briefing.meta.title });
+        const render = (text: string) => deckRenderer.render({ markdown: text, lang, baseDir: job.report.baseDir, title: job.report.briefing.meta.title });
+        const rendered = render(markdown);
+        const recompose = (overrides: SplitOverrides) => {
+          const again = createComposer(set, withSplitOverrides(deckHelpers, overrides)).compose({ briefing: job.report.briefing, profile: job.profile, lang });
+          return { markdown: again, rendered: render(again) };
+        };
         versionCounter += 1;
-        const deck: LiveDeck = { key: job.key, job, markdown, rendered, warnings: warningsOf(job, rendered), version: versionCounter, buildMs: performance.now() - started, fingerprint };
+        const deck: LiveDeck = { key: job.key, job, markdown, rendered, templates: set, recompose, warnings: warningsOf(job, rendered), version: versionCounter, buildMs: performance.now() - started, fingerprint };
         decks.set(job.key, deck);
         problems.delete(`deck:${job.key}`);
         rebuilt.push(job.key);
