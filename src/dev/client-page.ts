@@ -59,6 +59,12 @@ aside h2:first-child { margin-top: 0; }
 #warnings li[data-slide]:hover { background: #3a3216; }
 #warnings li.none { background: #13261a; border-left-color: #3dd68c; color: #a8d5b8; }
 #warnings .tag { font: 11px ui-monospace, monospace; color: #f5c26b; display: block; }
+#fit-notes { list-style: none; margin: 0; padding: 0; }
+#fit-notes li { padding: 6px 10px; margin-bottom: 6px; border-radius: 6px; background: #132033; border-left: 3px solid #4c8dff; color: #c6d6f0; }
+#fit-notes li[data-slide] { cursor: pointer; }
+#fit-notes li[data-slide]:hover { background: #1a2a42; }
+#fit-notes .tag { font: 11px ui-monospace, monospace; color: #8fb5ff; display: block; }
+#fit-notes:empty::before { content: "Nothing shrunk or re-split."; color: #6f757c; }
 #notes { white-space: pre-wrap; color: #c9c9c9; min-height: 1.4em; }
 #notes:empty::before { content: "No speaker notes on this slide."; color: #6f757c; }
 dl { display: grid; grid-template-columns: auto 1fr; gap: 4px 10px; margin: 0; color: #9aa0a6; font-size: 12px; }
@@ -73,10 +79,12 @@ interface ClientConfig {
 /** Runs in the browser. Self-contained: it is serialized with Function.prototype.toString. */
 function devClient(config: ClientConfig): void {
   interface Warning { code: string; deck: string; slide?: number; message: string }
-  interface DeckView { key: string; title: string; version: number; slideCount: number; width: number; height: number; notes: string[]; warnings: Warning[]; measuring: boolean; fitCss?: string; buildMs: number }
+  interface FitNote { slide?: number; message: string }
+  interface DeckView { key: string; title: string; version: number; slideCount: number; width: number; height: number; notes: string[]; warnings: Warning[]; measuring: boolean; fitCss?: string; fitNotes: FitNote[]; buildMs: number }
   interface Problem { source: string; code: string; message: string; hint?: string; file?: string; line?: number; column?: number; dataPath?: string; excerpt?: string; decks?: string[] }
   interface Snapshot { decks: DeckView[]; problems: Problem[]; busy: boolean }
-  interface DevState { version: number; patchedAt: number; paintedAt: number; updates: number; frameLoads: number; changedSlides: number[] }
+  /** `fitVersion`/`fitAt`: the version whose measurement the frame shows (its fit CSS applied), and when it came. */
+  interface DevState { version: number; patchedAt: number; paintedAt: number; updates: number; frameLoads: number; changedSlides: number[]; fitVersion: number; fitAt: number }
 
   const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
   const frame = byId<HTMLIFrameElement>('deck');
@@ -88,7 +96,7 @@ function devClient(config: ClientConfig): void {
   const exportButton = byId<HTMLButtonElement>('export');
   const overviewButton = byId<HTMLButtonElement>('overview');
 
-  const state: DevState = { version: 0, patchedAt: 0, paintedAt: 0, updates: 0, frameLoads: 0, changedSlides: [] };
+  const state: DevState = { version: 0, patchedAt: 0, paintedAt: 0, updates: 0, frameLoads: 0, changedSlides: [], fitVersion: 0, fitAt: 0 };
   (window as unknown as { __briefgenDev: DevState }).__briefgenDev = state;
 
   let deckKey = new URLSearchParams(location.search).get('deck') ?? '';
@@ -131,10 +139,19 @@ function devClient(config: ClientConfig): void {
     byId('notes').textContent = deckView()?.notes[current] ?? '';
   }
 
-  /** The slide fit's CSS, once measured, so the preview shows the slides as the export will. */
+  /**
+   * The slide fit's CSS, once measured, so the preview shows the slides as the export will. While a
+   * new version is measured the last fit stays: most edits leave it as it was, and dropping it
+   * would flash the overflowing slide for a moment.
+   */
   function applyFit(doc: Document): void {
     const deck = deckView();
-    const css = deck && deck.version === shownVersion ? (deck.fitCss ?? '') : '';
+    if (!deck || deck.measuring || deck.version !== shownVersion) return;
+    const css = deck.fitCss ?? '';
+    if (state.fitVersion !== deck.version) {
+      state.fitVersion = deck.version;
+      state.fitAt = now();
+    }
     let style = doc.getElementById('briefgen-fit');
     if (!style && !css) return;
     if (!style) {
@@ -331,6 +348,27 @@ function devClient(config: ClientConfig): void {
     list.replaceChildren(...items);
   }
 
+  function renderFitNotes(): void {
+    const deck = deckView();
+    const items = (deck?.fitNotes ?? []).map((note) => {
+      const item = document.createElement('li');
+      const tag = document.createElement('span');
+      tag.className = 'tag';
+      tag.textContent = note.slide !== undefined ? `slide ${note.slide}` : 'deck';
+      item.append(tag, note.message);
+      if (note.slide !== undefined) {
+        item.dataset.slide = String(note.slide);
+        item.addEventListener('click', () => {
+          setView('slide');
+          show((note.slide ?? 1) - 1);
+        });
+      }
+      return item;
+    });
+    byId('fit-notes').replaceChildren(...items);
+    byId('fit-section').hidden = !deck || deck.measuring;
+  }
+
   function renderProblems(): void {
     const mine = snapshot.problems.filter((p) => !p.decks || p.decks.includes(deckKey));
     overlay.hidden = mine.length === 0;
@@ -379,6 +417,7 @@ function devClient(config: ClientConfig): void {
     if (!snapshot.decks.some((d) => d.key === deckKey)) deckKey = snapshot.decks[0]?.key ?? deckKey;
     renderDeckList();
     renderWarnings();
+    renderFitNotes();
     renderProblems();
     renderStatus();
     sync();
@@ -461,6 +500,10 @@ export function renderDevPage(options: { title?: string } = {}): string {
   <aside>
     <h2>Warnings <span id="warning-count"></span></h2>
     <ul id="warnings"></ul>
+    <section id="fit-section" hidden>
+      <h2>Slide fit</h2>
+      <ul id="fit-notes"></ul>
+    </section>
     <h2>Speaker notes</h2>
     <div id="notes"></div>
     <h2>Keys</h2>

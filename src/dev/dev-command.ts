@@ -24,6 +24,8 @@ export interface DevFlags {
   port?: number;
   open?: boolean;
   browserWs?: string;
+  /** `--no-fit`: measure and warn, shrink and re-split nothing (in the preview and its export). */
+  fit?: boolean;
 }
 
 /** Declares the `dev` command's options on a yargs command builder. */
@@ -36,7 +38,8 @@ export function devOptions<T>(y: Argv<T>): Argv<T> {
     .option('out', { alias: 'o', type: 'string', describe: 'Where the export button writes', default: 'out' })
     .option('port', { alias: 'p', type: 'number', describe: 'Port on 127.0.0.1 (0: any free port)', default: defaultDevPort })
     .option('open', { type: 'boolean', describe: 'Open the page in the default browser', default: false })
-    .option('browser-ws', { type: 'string', describe: 'Export and measure with a running browser at this WebSocket URL' }) as unknown as Argv<T>;
+    .option('browser-ws', { type: 'string', describe: 'Export and measure with a running browser at this WebSocket URL' })
+    .option('fit', { type: 'boolean', default: true, describe: 'Fit slides as the build does: shrink what overflows, re-split long lists (--no-fit: only report overflow)' }) as unknown as Argv<T>;
 }
 
 /** `briefgen dev`: serves the live preview until Ctrl-C, then closes the browser and exits 0. */
@@ -46,7 +49,8 @@ export async function runDev(flags: DevFlags, io: CliIo, logger: Logger): Promis
     throw new BriefgenError(ErrorCode.usage, `--port must be a whole number from 0 to 65535, not ${String(port)}`);
   }
   const options = resolveBuildOptions(flags, io.cwd, io.env);
-  const { startDevServer } = await import('./dev-server.js');
+  const [{ startDevServer }, { createFitMeasure }] = await Promise.all([import('./dev-server.js'), import('./fit-measure.js')]);
+  const fitAuto = flags.fit !== false;
   const server = await startDevServer({
     data: options.data,
     templatesDir: options.templatesDir,
@@ -56,6 +60,10 @@ export async function runDev(flags: DevFlags, io: CliIo, logger: Logger): Promis
     projectRoot: options.projectRoot,
     browser: options.browser,
     helpersModule: existsSync(builtInHelpers) ? builtInHelpers : undefined,
+    // Every rebuilt deck is measured and fitted as a build would; its export is a build's too.
+    measure: createFitMeasure({ fitAuto, logger }),
+    fit: { auto: fitAuto },
+    ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
     port,
     logger,
   });

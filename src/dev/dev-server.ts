@@ -12,6 +12,7 @@ import type { AudienceProfile } from '../templates/load-template-set.js';
 import type { BuildWarning } from '../warnings.js';
 import { renderDevPage } from './client-page.js';
 import { exportLiveDeck } from './export-live-deck.js';
+import type { FitNote } from './fit-notes.js';
 import { createLiveBuild, type LiveDeck, type LiveProblem } from './live-build.js';
 import { watchPaths, type PathWatcher } from './watch-paths.js';
 
@@ -23,15 +24,24 @@ export interface DeckMeasureInput {
   key: string;
   rendered: RenderedDeck;
   profile: AudienceProfile;
+  /** The whole live deck (its job, templates, and a way to re-split its lists). */
+  deck: LiveDeck;
+  /** Folders the deck may load files from, as the export's request guard has them. */
+  allowedRoots: string[];
   /** Aborted when a newer version of the deck makes this measurement moot. */
   signal: AbortSignal;
 }
 
 export interface DeckMeasureResult {
-  /** Overflow and other warnings found by measuring. */
+  /**
+   * Everything a build would warn about the deck (overflow, slide budget, blocked requests). Once
+   * measured, these replace the warnings known without a browser.
+   */
   warnings: BuildWarning[];
   /** CSS that fits the slides (as the export will), applied to the preview too. */
   css?: string;
+  /** What fitting changed, and what the export does that the preview does not (re-split lists). */
+  notes?: FitNote[];
 }
 
 /** Measures a deck in the browser (slide fit): the slide-fit module plugs in here. */
@@ -58,6 +68,10 @@ export interface DevServerOptions {
   helpersModule?: string;
   /** Formats the export button writes; default all four. */
   exportFormats?: ReadonlySet<Format>;
+  /** Slide fit of the export: `auto: false` (`--no-fit`) measures only. Default auto. */
+  fit?: { auto: boolean };
+  /** `SOURCE_DATE_EPOCH` in seconds: the exported PDFs' dates, as a build would set them. */
+  sourceDateEpoch?: number;
   debounceMs?: number;
   logger?: Logger;
 }
@@ -97,6 +111,8 @@ export interface DeckView {
   measuring: boolean;
   /** The slide fit's CSS for this version, once measured. */
   fitCss?: string;
+  /** What slide fit did to this version, once measured. */
+  fitNotes: FitNote[];
   buildMs: number;
 }
 
@@ -109,6 +125,8 @@ export interface DevSnapshot {
 interface Measurement extends DeckMeasureResult {
   version: number;
   controller?: AbortController;
+  /** Measuring failed: the warnings known without a browser stand. */
+  failed?: boolean;
 }
 
 interface EventClient {
@@ -207,9 +225,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         width: deck.rendered.width,
         height: deck.rendered.height,
         notes: deck.rendered.notes,
-        warnings: [...deck.warnings, ...(fresh ? measured.warnings : [])],
+        warnings: fresh && !measured.failed ? measured.warnings : deck.warnings,
         measuring: Boolean(options.measure) && !fresh,
         ...(fresh && measured.css ? { fitCss: measured.css } : {}),
+        fitNotes: fresh ? (measured.notes ?? []) : [],
         buildMs: Math.round(deck.buildMs * 10) / 10,
       };
     }),
@@ -240,13 +259,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     measurements.set(deck.key, { version: deck.version, warnings: [], controller });
     void (async () => {
       try {
-        const result = await measurer(await getSession(), { key: deck.key, rendered: deck.rendered, profile: deck.job.profile, signal: controller.signal });
+        const result = await measurer(await getSession(), { key: deck.key, rendered: deck.rendered, profile: deck.job.profile, deck, allowedRoots: live.allowedRoots(), signal: controller.signal });
         if (controller.signal.aborted) return;
-        measurements.set(deck.key, { version: deck.version, warnings: result.warnings, css: result.css });
+        measurements.set(deck.key, { version: deck.version, warnings: result.warnings, css: result.css, notes: result.notes });
       } catch (error) {
         if (controller.signal.aborted) return;
-        logger.warn(`measuring ${deck.key} failed: ${(error as Error).message}`);
-        measurements.set(deck.key, { version: deck.version, warnings: [] });
+        logger.warn(`measuring ${deck.key} failed: ${error instanceof BriefgenError ? formatError(error) : (error as Error).message}`);
+        measurements.set(deck.key, { version: deck.version, warnings: [], failed: true });
       }
       broadcast();
     })();
@@ -303,13 +322,22 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return;
     }
     const formats = options.exportFormats ?? new Set(allFormats);
-    const task = exportQueue.then(async () => exportLiveDeck(await getSession(), deck, { outDir: options.outDir, formats, allowedRoots: live.allowedRoots() }));
+    const task = exportQueue.then(async () =>
+      exportLiveDeck(await getSession(), deck, {
+        outDir: options.outDir,
+        formats,
+        allowedRoots: live.allowedRoots(),
+        fitAuto: options.fit?.auto ?? true,
+        ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
+        logger,
+      }),
+    );
     exportQueue = task.catch(() => undefined);
     try {
       const result = await task;
       const dir = relative(projectRoot, result.dir) || '.';
       logger.info(`exported ${key} (v${deck.version}): ${result.files.length} files in ${Math.round(result.ms)} ms`);
-      sendJson(response, 200, { ok: true, key, version: deck.version, dir, files: result.files, warnings: result.warnings, ms: Math.round(result.ms) });
+      sendJson(response, 200, { ok: true, key, version: deck.version, dir, files: result.files, slides: result.slides, warnings: result.warnings, ...(result.fit ? { fit: result.fit } : {}), ms: Math.round(result.ms) });
     } catch (error) {
       const message = error instanceof BriefgenError ? formatError(error) : (error as Error).message;
       logger.warn(`export of ${key} failed: ${message}`);
