@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Page } from 'puppeteer';
+import type { CDPSession, Page } from 'puppeteer';
 import { BriefgenError, ErrorCode } from '../errors.js';
 import { fitSlides, type FitOptions, type FitOutcome } from '../fit/auto-fit.js';
 import { applyPdfMetadata, type PdfMetadata } from './pdf-metadata.js';
+import { recodePng } from './png-recode.js';
 import { installRequestGuard } from './request-guard.js';
 import type { BrowserSession } from './session.js';
 
@@ -170,26 +171,59 @@ async function screenshotSlides(
       );
     }
   }
-  const pngs: Uint8Array[] = [];
-  for (const [index, box] of boxes.entries()) {
-    const png = await step(`taking the screenshot of slide ${index + 1}`, timeoutMs, async () => {
-      const clip = { x: Math.round(box.x), y: Math.round(box.y), width: request.width, height: request.height };
-      // Scroll the slide into the viewport rather than capture beyond it: capturing beyond the
-      // viewport resizes it for the shot, which reflows anything sized in vw/vh units.
-      const origin = await page.evaluate(
-        (x, y) => {
-          window.scrollTo({ left: x, top: y, behavior: 'instant' });
-          return { x: window.scrollX, y: window.scrollY };
-        },
-        clip.x,
-        clip.y,
+  const client = await step('opening a capture session', timeoutMs, () => captureSession(page));
+  const pngs: Array<Promise<Uint8Array>> = [];
+  try {
+    for (const [index, box] of boxes.entries()) {
+      const captured = await step(`taking the screenshot of slide ${index + 1}`, timeoutMs, async () => {
+        const clip = { x: Math.round(box.x), y: Math.round(box.y), width: request.width, height: request.height, scale: 1 };
+        // Scroll the slide into the viewport rather than capture beyond it: capturing beyond the
+        // viewport resizes it for the shot, which reflows anything sized in vw/vh units.
+        const origin = await page.evaluate(
+          (x, y) => {
+            window.scrollTo({ left: x, top: y, behavior: 'instant' });
+            return { x: window.scrollX, y: window.scrollY };
+          },
+          clip.x,
+          clip.y,
+        );
+        const inView = origin.x === clip.x && origin.y === clip.y;
+        // Straight to the protocol: page.screenshot() holds a lock per browser context, so the
+        // pool's pages would take their screenshots one at a time. optimizeForSpeed skips
+        // Chromium's slow adaptive PNG encoder (the same pixels come back); recodePng compresses
+        // them again on Node's zlib threads while the browser moves on to the next slide.
+        const { data } = await client.send('Page.captureScreenshot', {
+          format: 'png',
+          clip,
+          captureBeyondViewport: !inView,
+          optimizeForSpeed: true,
+        });
+        return Buffer.from(data, 'base64');
+      });
+      pngs.push(
+        recodePng(captured).catch((error: unknown) => {
+          throw new BriefgenError(ErrorCode.export, `Export failed while encoding the PNG of slide ${index + 1}: ${(error as Error).message}`, { cause: error });
+        }),
       );
-      const inView = origin.x === clip.x && origin.y === clip.y;
-      return page.screenshot({ type: 'png', clip, captureBeyondViewport: !inView });
-    });
-    pngs.push(png);
+    }
+  } finally {
+    // Every recode settles before the caller may reuse or throw away this page's results.
+    await Promise.allSettled(pngs);
   }
-  return pngs;
+  return Promise.all(pngs);
+}
+
+const captureSessions = new WeakMap<Page, Promise<CDPSession>>();
+
+/** One extra protocol session per pooled page, opened on its first capture and kept with it. */
+function captureSession(page: Page): Promise<CDPSession> {
+  let session = captureSessions.get(page);
+  if (!session) {
+    session = page.createCDPSession();
+    captureSessions.set(page, session);
+    session.catch(() => captureSessions.delete(page));
+  }
+  return session;
 }
 
 /**

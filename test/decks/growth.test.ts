@@ -47,12 +47,12 @@ function grow(briefing: Briefing, path: readonly string[]): Briefing {
   return copy as unknown as Briefing;
 }
 
-/** Slide titles (h2) of a deck's Markdown, one string per slide ('' when a slide has none). */
+/** Slide titles (h2) of a deck's Markdown as text (tags removed), one per slide ('' when a slide has none). */
 const headingsOf = (markdown: string): string[] =>
   markdown
     .replace(/^---\n[\s\S]*?\n---\n/, '')
     .split(/^---$/m)
-    .map((slide) => /^## (.*)$/m.exec(slide)?.[1]?.trim() ?? '');
+    .map((slide) => (/^## (.*)$/m.exec(slide)?.[1] ?? '').replace(/<[^>]+>/g, '').trim());
 
 let templates: TemplateSet;
 const marp = new Marp({ script: false, math: false });

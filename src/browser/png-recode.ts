@@ -1,0 +1,159 @@
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+
+const inflate = promisify(zlib.inflate);
+const deflate = promisify(zlib.deflate);
+
+const signature = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+
+/**
+ * zlib level for the re-encoded image data. With the Sub filter, level 3 gives slides about the
+ * size Chromium's own (much slower) adaptive encoder gives them; higher levels cost far more time
+ * than they save bytes.
+ */
+const deflateLevel = 3;
+
+interface Chunk {
+  type: string;
+  data: Uint8Array;
+  /** Length, type, data and CRC, as read. */
+  raw: Uint8Array;
+}
+
+function readChunks(png: Uint8Array): Chunk[] | undefined {
+  if (png.length < 8 || signature.some((byte, i) => png[i] !== byte)) return undefined;
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const chunks: Chunk[] = [];
+  for (let offset = 8; offset + 12 <= png.length; ) {
+    const length = view.getUint32(offset);
+    const type = String.fromCharCode(...png.subarray(offset + 4, offset + 8));
+    if (offset + 12 + length > png.length) return undefined;
+    chunks.push({ type, data: png.subarray(offset + 8, offset + 8 + length), raw: png.subarray(offset, offset + 12 + length) });
+    offset += 12 + length;
+    if (type === 'IEND') return chunks;
+  }
+  return undefined;
+}
+
+const crcTable = Int32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c;
+});
+
+// zlib.crc32 arrived in Node 20.15; the table is for older 20.x.
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
+function crc32(bytes: Uint8Array): number {
+  if (nativeCrc32) return nativeCrc32(bytes);
+  let c = -1;
+  for (let i = 0; i < bytes.length; i += 1) c = crcTable[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+function writeChunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  for (let i = 0; i < 4; i += 1) out[4 + i] = type.charCodeAt(i);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
+}
+
+function paeth(a: number, b: number, c: number): number {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/**
+ * Undoes whatever filter each scanline carries (in place: `filtered` ends up holding plain pixels
+ * after each row's filter byte) and writes the rows again with the Sub filter. Slides are mostly
+ * flat colour and horizontal gradients, where Sub leaves long runs of zeros for zlib.
+ */
+function refilterWithSub(filtered: Uint8Array, width: number, height: number, bpp: number): Uint8Array | undefined {
+  const rowLength = width * bpp;
+  const stride = rowLength + 1;
+  if (filtered.length !== stride * height) return undefined;
+  const f = filtered;
+  const out = new Uint8Array(f.length);
+  for (let y = 0; y < height; y += 1) {
+    const start = y * stride + 1;
+    const end = start + rowLength;
+    // The row above, already plain pixels; the first row has zeros above it.
+    const up = y > 0 ? start - stride : -1;
+    switch (f[start - 1]) {
+      case 0:
+        break;
+      case 1:
+        for (let i = start + bpp; i < end; i += 1) f[i] = (f[i]! + f[i - bpp]!) & 0xff;
+        break;
+      case 2:
+        if (up >= 0) for (let i = start, j = up; i < end; i += 1, j += 1) f[i] = (f[i]! + f[j]!) & 0xff;
+        break;
+      case 3:
+        for (let i = start, j = up; i < end; i += 1, j += 1) {
+          const left = i - bpp >= start ? f[i - bpp]! : 0;
+          const above = up >= 0 ? f[j]! : 0;
+          f[i] = (f[i]! + ((left + above) >> 1)) & 0xff;
+        }
+        break;
+      case 4:
+        for (let i = start, j = up; i < end; i += 1, j += 1) {
+          const hasLeft = i - bpp >= start;
+          const left = hasLeft ? f[i - bpp]! : 0;
+          const above = up >= 0 ? f[j]! : 0;
+          const aboveLeft = up >= 0 && hasLeft ? f[j - bpp]! : 0;
+          f[i] = (f[i]! + paeth(left, above, aboveLeft)) & 0xff;
+        }
+        break;
+      default:
+        return undefined;
+    }
+    out[start - 1] = 1;
+    for (let i = start; i < start + bpp; i += 1) out[i] = f[i]!;
+    for (let i = start + bpp; i < end; i += 1) out[i] = (f[i]! - f[i - bpp]!) & 0xff;
+  }
+  return out;
+}
+
+/**
+ * Re-encodes a PNG losslessly: the same pixels, Sub-filtered and deflated at a moderate level, on
+ * Node's zlib threads. Chromium's default PNG encoder tries every filter on every row and spends
+ * more time than the rest of a screenshot; captured with `optimizeForSpeed` and re-encoded here,
+ * a slide costs far less CPU and comes out about as small. Anything but 8-bit, non-interlaced RGB
+ * or RGBA is returned as it is.
+ */
+export async function recodePng(png: Uint8Array): Promise<Uint8Array> {
+  const chunks = readChunks(png);
+  const header = chunks?.[0];
+  if (!chunks || header?.type !== 'IHDR' || header.data.length !== 13) return png;
+  const view = new DataView(header.data.buffer, header.data.byteOffset, 13);
+  const [width, height] = [view.getUint32(0), view.getUint32(4)];
+  const [depth, colourType, compression, filterMethod, interlace] = header.data.subarray(8);
+  const bpp = colourType === 2 ? 3 : colourType === 6 ? 4 : 0;
+  if (depth !== 8 || bpp === 0 || compression !== 0 || filterMethod !== 0 || interlace !== 0) return png;
+
+  const data = chunks.filter((chunk) => chunk.type === 'IDAT').map((chunk) => chunk.data);
+  if (data.length === 0) return png;
+  const filtered = await inflate(Buffer.concat(data));
+  const refiltered = refilterWithSub(filtered, width, height, bpp);
+  if (!refiltered) return png;
+  const compressed = await deflate(refiltered, { level: deflateLevel });
+
+  // Ancillary chunks (colour space, gamma, ...) keep their place around the image data.
+  const firstData = chunks.findIndex((chunk) => chunk.type === 'IDAT');
+  const before = chunks.slice(0, firstData).map((chunk) => chunk.raw);
+  const after = chunks.slice(firstData).filter((chunk) => chunk.type !== 'IDAT').map((chunk) => chunk.raw);
+  const parts = [signature, ...before, writeChunk('IDAT', compressed), ...after];
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
