@@ -165,7 +165,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     )
     .example('briefgen --audience exec', 'Executive deck of the default report, every language')
     .example('briefgen -a all --lang en -f pdf', 'PDFs of every audience in English')
-    .example('briefgen validate --data my-report.yaml', 'Check a data file, no browser needed')
+    .example('briefgen validate --data my-report.yaml', 'Check a data file and measure its slides, no PDF')
     .example('briefgen render talk.md', 'Export an existing Marp deck')
     .example('briefgen dev --audience exec --lang en', 'Live preview on http://127.0.0.1:4173/')
     .epilogue('Exit codes: 0 success, 1 render/export failure or --strict warning, 2 bad usage or input, 130 interrupted.')
