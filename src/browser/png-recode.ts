@@ -7,11 +7,11 @@ const deflate = promisify(zlib.deflate);
 const signature = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
 /**
- * zlib level for the re-encoded image data. With the Sub filter, level 3 gives slides about the
- * size Chromium's own (much slower) adaptive encoder gives them; higher levels cost far more time
- * than they save bytes.
+ * zlib level for the re-encoded image data. On the shipped slides, Sub at level 4 comes to 98% of
+ * the bytes Chromium's own adaptive encoder writes (median slide 1.08×) for about a third of its
+ * CPU time; level 3 switches to zlib's greedy matcher and grows text slides by a quarter.
  */
-const deflateLevel = 3;
+const deflateLevel = 4;
 
 interface Chunk {
   type: string;
