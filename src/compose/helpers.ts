@@ -141,7 +141,8 @@ export const helperRegistry: ReadonlyArray<readonly [string, Helper]> = [
   // cont — the "(continued)" marker of the deck's language, after the first run of a split list
   ['cont', (...args) => {
     const { options } = argsOf(args);
-    return new DataText(rootOf(options).labels['continued'] ?? '(cont.)');
+    // The label carries its own spacing: " (cont.)" in English, none before "（续）" in Chinese.
+    return safe(escapeKeepingSpaces(rootOf(options).labels['continued'] ?? ' (cont.)'));
   }],
   // paginate LIST [per=N] [name="…"] — block: one slide per run of N items, "---" between; see README, "Slide fit"
   ['paginate', createPaginateHelper()],

@@ -5,7 +5,7 @@ import { wrapData } from '../../src/compose/escape.js';
 import { helperRegistry, registerHelpers } from '../../src/compose/helpers.js';
 import { sentencesOf, withSplitOverrides } from '../../src/fit/paginate-helper.js';
 
-const labels = { continued: '(cont.)' };
+const labels = { continued: ' (cont.)' };
 
 function render(template: string, data: object, overrides?: Map<string, number>): string {
   const env = Handlebars.create();
@@ -16,7 +16,7 @@ function render(template: string, data: object, overrides?: Map<string, number>)
 const slidesOf = (markdown: string): string[] => markdown.split(/^---$/m).map((s) => s.trim());
 const items = (n: number) => Array.from({ length: n }, (_, i) => `Item ${i + 1}`);
 
-const listSlide = '{{#paginate list per=4 name="sections.x.items"}}## Things{{#if @continued}} {{cont}}{{/if}}\n\n{{#each this}}\n{{add @../number @index}}. {{this}}\n{{/each}}{{/paginate}}';
+const listSlide = '{{#paginate list per=4 name="sections.x.items"}}## Things{{#if @continued}}{{cont}}{{/if}}\n\n{{#each this}}\n{{add @../number @index}}. {{this}}\n{{/each}}{{/paginate}}';
 
 describe('paginate', () => {
   it('makes one slide per run, with the cont. marker and numbering that carries on', () => {
