@@ -205,12 +205,19 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let running: Promise<void> | undefined;
   let exportQueue: Promise<unknown> = Promise.resolve();
 
-  const getSession = async (): Promise<BrowserSession> => {
-    if (!session) {
+  let opening: Promise<BrowserSession> | undefined;
+  // One promise for everyone: callers arriving while the first is still opening (the warm-up, the
+  // first decks' measurements) must share its session, or the others' browsers would leak.
+  const getSession = (): Promise<BrowserSession> => {
+    opening ??= (async () => {
       const browserOptions = { logger, poolSize: 2, ...options.browser };
       session = options.openBrowser ? await options.openBrowser(browserOptions) : (await import('../browser/session.js')).createBrowserSession(browserOptions);
-    }
-    return session;
+      return session;
+    })().catch((error: unknown) => {
+      opening = undefined;
+      throw error;
+    });
+    return opening;
   };
 
   const snapshot = (): DevSnapshot => ({
@@ -459,6 +466,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         });
         await running?.catch(() => undefined);
         await exportQueue;
+        await opening?.catch(() => undefined);
         await session?.close();
       })();
       return closing;
