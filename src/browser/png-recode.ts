@@ -70,21 +70,20 @@ function paeth(a: number, b: number, c: number): number {
 }
 
 /**
- * Undoes whatever filter each scanline carries (in place: `filtered` ends up holding plain pixels
- * after each row's filter byte) and writes the rows again with the Sub filter. Slides are mostly
- * flat colour and horizontal gradients, where Sub leaves long runs of zeros for zlib.
+ * Undoes whatever filter each scanline carries and writes the row again with the Sub filter, in
+ * place. Slides are mostly flat colour and horizontal gradients, where Sub leaves long runs of
+ * zeros for zlib.
  */
-function refilterWithSub(filtered: Uint8Array, width: number, height: number, bpp: number): Uint8Array | undefined {
+function refilterWithSub(f: Uint8Array, width: number, height: number, bpp: number): Uint8Array | undefined {
   const rowLength = width * bpp;
   const stride = rowLength + 1;
-  if (filtered.length !== stride * height) return undefined;
-  const f = filtered;
-  const out = new Uint8Array(f.length);
+  if (f.length !== stride * height) return undefined;
+  // Plain pixels of the row above (zeros above the first row): the row itself is about to be
+  // overwritten with its Sub differences.
+  const above = new Uint8Array(rowLength);
   for (let y = 0; y < height; y += 1) {
     const start = y * stride + 1;
     const end = start + rowLength;
-    // The row above, already plain pixels; the first row has zeros above it.
-    const up = y > 0 ? start - stride : -1;
     switch (f[start - 1]) {
       case 0:
         break;
@@ -92,32 +91,30 @@ function refilterWithSub(filtered: Uint8Array, width: number, height: number, bp
         for (let i = start + bpp; i < end; i += 1) f[i] = (f[i]! + f[i - bpp]!) & 0xff;
         break;
       case 2:
-        if (up >= 0) for (let i = start, j = up; i < end; i += 1, j += 1) f[i] = (f[i]! + f[j]!) & 0xff;
+        for (let i = start, k = 0; i < end; i += 1, k += 1) f[i] = (f[i]! + above[k]!) & 0xff;
         break;
       case 3:
-        for (let i = start, j = up; i < end; i += 1, j += 1) {
-          const left = i - bpp >= start ? f[i - bpp]! : 0;
-          const above = up >= 0 ? f[j]! : 0;
-          f[i] = (f[i]! + ((left + above) >> 1)) & 0xff;
+        for (let i = start, k = 0; i < end; i += 1, k += 1) {
+          const left = k >= bpp ? f[i - bpp]! : 0;
+          f[i] = (f[i]! + ((left + above[k]!) >> 1)) & 0xff;
         }
         break;
       case 4:
-        for (let i = start, j = up; i < end; i += 1, j += 1) {
-          const hasLeft = i - bpp >= start;
-          const left = hasLeft ? f[i - bpp]! : 0;
-          const above = up >= 0 ? f[j]! : 0;
-          const aboveLeft = up >= 0 && hasLeft ? f[j - bpp]! : 0;
-          f[i] = (f[i]! + paeth(left, above, aboveLeft)) & 0xff;
+        for (let i = start, k = 0; i < end; i += 1, k += 1) {
+          const left = k >= bpp ? f[i - bpp]! : 0;
+          const aboveLeft = k >= bpp ? above[k - bpp]! : 0;
+          f[i] = (f[i]! + paeth(left, above[k]!, aboveLeft)) & 0xff;
         }
         break;
       default:
         return undefined;
     }
-    out[start - 1] = 1;
-    for (let i = start; i < start + bpp; i += 1) out[i] = f[i]!;
-    for (let i = start + bpp; i < end; i += 1) out[i] = (f[i]! - f[i - bpp]!) & 0xff;
+    above.set(f.subarray(start, end));
+    // Right to left, so every left neighbour is still a plain pixel when it is read.
+    for (let i = end - 1; i >= start + bpp; i -= 1) f[i] = (f[i]! - f[i - bpp]!) & 0xff;
+    f[start - 1] = 1;
   }
-  return out;
+  return f;
 }
 
 /**
@@ -139,10 +136,12 @@ export async function recodePng(png: Uint8Array): Promise<Uint8Array> {
 
   const data = chunks.filter((chunk) => chunk.type === 'IDAT').map((chunk) => chunk.data);
   if (data.length === 0) return png;
-  const filtered = await inflate(Buffer.concat(data));
+  // One output buffer of the exact size: zlib's default 16 KiB chunks would mean a hundred and
+  // more callbacks, allocations and a final copy on the main thread for every slide.
+  const filtered = await inflate(Buffer.concat(data), { chunkSize: Math.max(64, height * (width * bpp + 1)) });
   const refiltered = refilterWithSub(filtered, width, height, bpp);
   if (!refiltered) return png;
-  const compressed = await deflate(refiltered, { level: deflateLevel });
+  const compressed = await deflate(refiltered, { level: deflateLevel, chunkSize: 256 * 1024 });
 
   // Ancillary chunks (colour space, gamma, ...) keep their place around the image data.
   const firstData = chunks.findIndex((chunk) => chunk.type === 'IDAT');
