@@ -19,7 +19,7 @@ import { createRenderer, type RenderedDeck, type Renderer } from './render.js';
 import { loadTemplateSet, type TemplateSet } from './templates/load-template-set.js';
 import { mapLimit } from './util/map-limit.js';
 import { WarningCode, type BuildWarning } from './warnings.js';
-import type { BrowserSession, BrowserSessionOptions } from './browser/session.js';
+import { defaultPoolSize, type BrowserSession, type BrowserSessionOptions } from './browser/session.js';
 import type { ExportRequest, ExportResult } from './browser/export-deck.js';
 import { helperRegistry } from './compose/helpers.js';
 import type { FitOptions } from './fit/auto-fit.js';
@@ -196,7 +196,7 @@ export async function measureDecks(options: Pick<BuildOptions, 'data' | 'templat
   const session = await (deps.openBrowser ?? defaultOpenBrowser)({ logger, ...options.browser });
   try {
     const { exportDeck } = await import('./browser/export-deck.js');
-    await mapLimit(decks, options.browser?.poolSize ?? 2, async (deck) => {
+    await mapLimit(decks, options.browser?.poolSize ?? defaultPoolSize(), async (deck) => {
       deps.signal?.throwIfAborted();
       const measured = await exportPreparedDeck(deck, { formats: new Set(), allowedRoots, measure: true, fitAuto: options.fit?.auto ?? true }, (request) => exportDeck(session, request), logger);
       const slides = measured.rendered.slideCount;
@@ -397,7 +397,8 @@ async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions,
   const stageMs = { waitMs: 0, loadMs: 0, fitMs: 0, pdfMs: 0, pngMs: 0, writeMs: 0 };
   let exportedDecks = 0;
   try {
-    const poolSize = options.browser?.poolSize ?? 2;
+    // As many decks in flight as the session has pages: fewer leaves pages idle, more only queues.
+    const poolSize = options.browser?.poolSize ?? defaultPoolSize();
     await mapLimit(decks, poolSize, async (deck) => {
       deps.signal?.throwIfAborted();
       deps.onProgress?.({ type: 'deck-start', key: deck.key, total: decks.length });
