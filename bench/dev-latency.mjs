@@ -4,6 +4,7 @@
 //
 //   npm run bench:dev                         (builds dist/ first)
 //   node bench/dev-latency.mjs --edits 9 --audience exec --lang en
+//   node bench/dev-latency.mjs --no-measure    (without slide-fit measuring, for comparison)
 //
 // Works on copies of content/ and templates/ in a temporary folder; the project is never touched.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ const { values: args } = parseArgs({
     audience: { type: 'string', default: 'exec' },
     lang: { type: 'string', default: 'en' },
     'no-results': { type: 'boolean', default: false },
+    'no-measure': { type: 'boolean', default: false },
   },
 });
 const edits = Number(args.edits);
@@ -33,6 +35,8 @@ if (!existsSync(serverModule)) {
 }
 const { startDevServer } = await import(serverModule);
 const { chromiumArgs } = await import(path.join(root, 'dist/browser/session.js'));
+const { createFitMeasure } = await import(path.join(root, 'dist/dev/fit-measure.js'));
+const measuring = !args['no-measure'];
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'briefgen-bench-dev-'));
 cpSync(path.join(root, 'content'), path.join(work, 'content'), { recursive: true });
@@ -52,6 +56,8 @@ const server = await startDevServer({
   languages: [args.lang],
   projectRoot: work,
   port: 0,
+  // As `briefgen dev` runs: every rebuilt deck is measured and fitted in the warm browser.
+  ...(measuring ? { measure: createFitMeasure() } : {}),
 });
 const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...chromiumArgs] });
 
@@ -104,10 +110,12 @@ try {
         needle,
         updatesBefore,
       );
-      const { patchedAt, paintedAt, frameLoads } = await page.evaluate(() => window.__briefgenDev);
+      // Then until the frame shows this version's fit (its measurement done), when measuring.
+      if (measuring) await page.waitForFunction(() => window.__briefgenDev.fitVersion >= window.__briefgenDev.version, { polling: 'raf', timeout: 30_000 });
+      const { patchedAt, paintedAt, frameLoads, fitAt } = await page.evaluate(() => window.__briefgenDev);
       if (frameLoads !== 1) throw new Error('the page reloaded the deck instead of patching it');
       const state = await (await fetch(`${server.url}api/state`)).json();
-      if (i >= warmup) samples.push({ dom: patchedAt - written, painted: paintedAt - written, build: state.decks[0].buildMs });
+      if (i >= warmup) samples.push({ dom: patchedAt - written, painted: paintedAt - written, fit: measuring ? fitAt - written : NaN, build: state.decks[0].buildMs });
     }
     results[kind] = samples;
   }
@@ -127,15 +135,16 @@ const rows = Object.entries(results).map(([kind, samples]) => {
     min: Math.min(...dom),
     max: Math.max(...dom),
     build: median(samples.map((s) => s.build)),
+    fit: median(samples.map((s) => s.fit)),
   };
 });
 const load = os.loadavg()[0].toFixed(1);
 const table = [
-  `Edit-to-updated-page latency, ${args.audience} deck (${args.lang}), median of ${edits} edits each after ${warmup} warm-up edits; ${os.availableParallelism()} cores, load average ${load}.`,
+  `Edit-to-updated-page latency, ${args.audience} deck (${args.lang}), median of ${edits} edits each after ${warmup} warm-up edits; ${os.availableParallelism()} cores, load average ${load}; slide-fit measuring ${measuring ? 'on (as `briefgen dev` runs)' : 'off (--no-measure)'}.`,
   '',
-  '| edit | file written → DOM updated (median) | → painted (median) | min | max | compose + render on the server (median) |',
-  '|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.kind} | ${fmt(r.median)} | ${fmt(r.painted)} | ${fmt(r.min)} | ${fmt(r.max)} | ${fmt(r.build)} |`),
+  `| edit | file written → DOM updated (median) | → painted (median) | min | max | compose + render on the server (median) |${measuring ? ' → fit measured and shown (median) |' : ''}`,
+  `|---|---|---|---|---|---|${measuring ? '---|' : ''}`,
+  ...rows.map((r) => `| ${r.kind} | ${fmt(r.median)} | ${fmt(r.painted)} | ${fmt(r.min)} | ${fmt(r.max)} | ${fmt(r.build)} |${measuring ? ` ${fmt(r.fit)} |` : ''}`),
   '',
   `Goal: under 300 ms. ${rows.every((r) => r.median < 300) ? 'Met.' : 'Not met on this run.'} Includes the 30 ms debounce of editor save bursts.`,
 ].join('\n');
