@@ -34,7 +34,10 @@ export interface BrowserSession {
 /**
  * Flags for a headless, offline, reproducible renderer. Network-ish background services are off
  * because the machine may have no network and we never want Chromium phoning home mid-export;
- * hinting off keeps glyph metrics the same across hosts, so PDFs and PNGs line up.
+ * hinting off keeps glyph metrics the same across hosts, so PDFs and PNGs line up. The disabled
+ * features are renderer processes an export never uses: the omnibox popups Chromium prewarms for
+ * every window (a WebUI renderer of ~180 MB resident) and the spare renderer it keeps ready for
+ * the next navigation. Puppeteer merges these with its own `--disable-features`.
  */
 export const chromiumArgs = [
   '--no-sandbox',
@@ -45,6 +48,7 @@ export const chromiumArgs = [
   '--disable-sync',
   '--disable-quic',
   '--font-render-hinting=none',
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,SpareRendererForSitePerProcess',
 ] as const;
 
 export const defaultProtocolTimeoutMs = 60_000;
@@ -176,8 +180,9 @@ class PooledBrowserSession implements BrowserSession {
     // own exit hook kills Chromium; this one, registered after it, removes the profile.
     process.on('exit', this.#removeUserDataDirSync);
     this.#logger.debug(debugScope, `launching ${executablePath} (profile ${userDataDir})`);
+    let browser: Browser;
     try {
-      return await puppeteer.launch({
+      browser = await puppeteer.launch({
         executablePath,
         headless: true,
         args: [...chromiumArgs],
@@ -203,6 +208,15 @@ class PooledBrowserSession implements BrowserSession {
         },
       );
     }
+    // The launch opens a blank tab the pool never uses (it opens windows): one renderer less.
+    // Not awaited: nothing depends on it, and the first deck need not wait for it.
+    void browser
+      .pages()
+      .then((pages) => Promise.all(pages.map((page) => page.close())))
+      .catch((error: unknown) => {
+        this.#logger.debug(debugScope, `closing the initial blank page: ${messageOf(error)}`);
+      });
+    return browser;
   }
 
   async #resolve(): Promise<string> {
