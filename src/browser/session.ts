@@ -322,6 +322,10 @@ class PooledBrowserSession implements BrowserSession {
         killProcessGroup(child.pid);
         setTimeout(resolve, gracefulCloseMs).unref();
       });
+    } else {
+      // The main process is gone, but a helper it started a moment ago (a renderer still being
+      // spawned when close() came mid-launch) can outlive it in the same process group.
+      killProcessGroup(child?.pid);
     }
     this.#logger.debug(debugScope, `browser closed (pid ${child?.pid ?? '?'})`);
   }

@@ -24,6 +24,8 @@ describe('closing a browser session', { timeout: 30_000 }, () => {
     expect(isBriefgenError(error)).toBe(true);
     expect((error as Error).message).toMatch(/closed/);
     expect(session.started).toBe(false);
+    // SIGKILL is delivered asynchronously: allow the kernel a moment to finish the helpers.
+    for (let i = 0; i < 40 && processesMentioning(profile!).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(processesMentioning(profile!)).toEqual([]);
     expect(existsSync(profile!)).toBe(false);
   });
