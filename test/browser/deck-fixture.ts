@@ -1,3 +1,4 @@
+import type { ExportRequest } from '../../src/browser/export-deck.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Marp } from '@marp-team/marp-core';
@@ -39,3 +40,9 @@ html[data-export] ${slide} { width: ${width}px; height: ${height}px; margin: 0; 
 }
 
 export const fixtureMarkdown = readFileSync(new URL('../fixtures/browser/deck.md', import.meta.url), 'utf8');
+
+/** An export request for a fixture deck: both formats, the fixture folder as the only root. */
+export function fixtureRequest(markdown: string, overrides: Partial<ExportRequest> = {}): ExportRequest {
+  const { html, slideCount } = deckHtml(markdown);
+  return { html, width: 1280, height: 720, slideCount, formats: { pdf: true, png: true }, allowedRoots: [fixtureDir], ...overrides };
+}

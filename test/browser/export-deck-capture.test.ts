@@ -2,7 +2,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDeck } from '../../src/browser/export-deck.js';
 import { createBrowserSession, type BrowserSession } from '../../src/browser/session.js';
-import { deckHtml, fixtureDir, fixtureMarkdown } from './deck-fixture.js';
+import { deckHtml, fixtureMarkdown, fixtureRequest } from './deck-fixture.js';
 
 // Slides are captured with optimizeForSpeed and re-encoded in Node: the pixels must be exactly
 // the ones Chromium's own (default) PNG encoder gives for the same slide, and the files about as small.
@@ -21,15 +21,8 @@ const decode = (bytes: Uint8Array): PNG => PNG.sync.read(Buffer.from(bytes));
 
 describe('exportDeck screenshots', () => {
   it('match page.screenshot() with the default encoder pixel for pixel, at a similar size', async () => {
-    const { html, slideCount } = deckHtml(fixtureMarkdown);
-    const exported = await exportDeck(session, {
-      html,
-      width: 1280,
-      height: 720,
-      slideCount,
-      formats: { pdf: false, png: true },
-      allowedRoots: [fixtureDir],
-    });
+    const { slideCount } = deckHtml(fixtureMarkdown);
+    const exported = await exportDeck(session, fixtureRequest(fixtureMarkdown, { formats: { pdf: false, png: true } }));
     expect(exported.pngs).toHaveLength(slideCount);
 
     // The pooled page still shows the deck in its export layout: shoot it the plain Puppeteer way.

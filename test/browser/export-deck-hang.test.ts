@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBriefgenError } from '../../src/errors.js';
 import { exportDeck, type ExportRequest } from '../../src/browser/export-deck.js';
 import { createBrowserSession, type BrowserSession } from '../../src/browser/session.js';
-import { deckHtml, fixtureDir, fixtureMarkdown } from './deck-fixture.js';
+import { fixtureMarkdown, fixtureRequest } from './deck-fixture.js';
 
 // A session of its own: a short protocol timeout, so a hang costs seconds, not a minute.
 const protocolTimeoutMs = 2_000;
@@ -17,17 +17,7 @@ afterAll(async () => {
   await session?.close();
 });
 
-function request(markdown: string): ExportRequest {
-  const { html, slideCount } = deckHtml(markdown);
-  return {
-    html,
-    width: 1280,
-    height: 720,
-    slideCount,
-    formats: { pdf: true, png: true },
-    allowedRoots: [fixtureDir],
-  };
-}
+const request = (markdown: string): ExportRequest => fixtureRequest(markdown);
 
 describe('exportDeck on a hung page', { timeout: 30_000 }, () => {
   it('fails within the protocol timeout, naming the step that hung', async () => {

@@ -6,9 +6,9 @@ import { pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBriefgenError } from '../../src/errors.js';
-import { exportDeck, type ExportRequest } from '../../src/browser/export-deck.js';
+import { exportDeck } from '../../src/browser/export-deck.js';
 import { createBrowserSession, type BrowserSession } from '../../src/browser/session.js';
-import { deckHtml, fixtureDir, fixtureMarkdown } from './deck-fixture.js';
+import { fixtureDir, fixtureMarkdown, fixtureRequest } from './deck-fixture.js';
 
 const outDir = mkdtempSync(path.join(os.tmpdir(), 'briefgen-export-test-'));
 // Set BRIEFGEN_KEEP_TEST_OUTPUT=1 to look at the files afterwards.
@@ -26,18 +26,7 @@ afterAll(async () => {
   else rmSync(outDir, { recursive: true, force: true });
 });
 
-function request(markdown: string, overrides: Partial<ExportRequest> = {}): ExportRequest {
-  const { html, slideCount } = deckHtml(markdown);
-  return {
-    html,
-    width: 1280,
-    height: 720,
-    slideCount,
-    formats: { pdf: true, png: true },
-    allowedRoots: [fixtureDir],
-    ...overrides,
-  };
-}
+const request = fixtureRequest;
 
 function pdfinfo(file: string): Record<string, string> {
   const text = execFileSync('pdfinfo', [file], { encoding: 'utf8' });

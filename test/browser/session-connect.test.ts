@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDeck } from '../../src/browser/export-deck.js';
 import { resolveExecutable } from '../../src/browser/resolve-executable.js';
 import { chromiumArgs, createBrowserSession } from '../../src/browser/session.js';
-import { deckHtml, fixtureDir, fixtureMarkdown } from './deck-fixture.js';
+import { fixtureMarkdown, fixtureRequest } from './deck-fixture.js';
 import { isAlive } from './proc.js';
 
 // Somebody else's browser (here: launched by the test, reachable over a debugging port).
@@ -22,15 +22,7 @@ describe('a session connected to an existing browser', { timeout: 30_000 }, () =
   it('exports through it, then closes only its own pages and leaves the browser running', async () => {
     const pagesBefore = (await browser.pages()).length;
     const session = createBrowserSession({ browserWSEndpoint: browser.wsEndpoint(), poolSize: 2 });
-    const { html, slideCount } = deckHtml(fixtureMarkdown);
-    const result = await exportDeck(session, {
-      html,
-      width: 1280,
-      height: 720,
-      slideCount,
-      formats: { pdf: false, png: true },
-      allowedRoots: [fixtureDir],
-    });
+    const result = await exportDeck(session, fixtureRequest(fixtureMarkdown, { formats: { pdf: false, png: true } }));
     expect(result.pngs).toHaveLength(3);
     expect(session.started).toBe(true);
     expect((await browser.pages()).length).toBe(pagesBefore + 1);
