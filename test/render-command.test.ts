@@ -47,7 +47,7 @@ describe('briefgen render matches Marp CLI', () => {
       const a = PNG.sync.read(readFileSync(file));
       const b = PNG.sync.read(readFileSync(theirs[index]!));
       expect([a.width, a.height]).toEqual([b.width, b.height]);
-      const differing = pixelmatch(a.data, b.data, null, a.width, a.height, { threshold: 0.1 });
+      const differing = pixelmatch(a.data, b.data, undefined, a.width, a.height, { threshold: 0.1 });
       // Anti-aliasing may differ on a handful of edge pixels; a real difference (a missing emoji, a
       // different font, an unapplied directive) changes thousands.
       expect(differing / (a.width * a.height), `slide ${index + 1}: ${differing} pixels differ`).toBeLessThan(0.001);
