@@ -10,21 +10,32 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { findFiles, longDeck, reportCopies, snapshot } from './lib/fixtures.mjs';
+import { findFiles, longDeck, reportCopies, snapshot, totalBytes } from './lib/fixtures.mjs';
 import { measure, median } from './lib/measure.mjs';
 
 const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },
-    browser: { type: 'string', default: process.env.CHROME_PATH ?? '/usr/bin/chromium' },
+    browser: { type: 'string' },
   },
 });
 const quick = flags.quick;
 const rounds = Number(flags.rounds ?? (quick ? 1 : 3));
 const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const work = path.join(root, 'bench', '.work', 'run');
-const browserPath = flags.browser;
+if (!existsSync(path.join(root, 'dist', 'cli.js'))) {
+  console.error('bench: dist/ is missing; run `npm run build` first (npm run bench does)');
+  process.exit(2);
+}
+
+const browserPath = await (async () => {
+  if (flags.browser) return flags.browser;
+  if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
+  // The browser briefgen itself would pick; every tool then runs on that one binary.
+  const { resolveExecutable } = await import(new URL('../dist/browser/resolve-executable.js', import.meta.url).href);
+  return (await resolveExecutable()).path;
+})();
 const node = process.execPath;
 const briefgenBin = path.join(root, 'bin', 'briefgen.js');
 const marpBin = path.join(root, 'node_modules', '@marp-team', 'marp-cli', 'marp-cli.js');
@@ -32,11 +43,6 @@ const marpConfig = path.join(root, 'bench', 'marp-cli.config.mjs');
 const referenceScript = path.join(root, 'bench', 'reference.mjs');
 const startedAt = performance.now();
 const loadBefore = os.loadavg();
-
-if (!existsSync(path.join(root, 'dist', 'cli.js'))) {
-  console.error('bench: dist/ is missing; run `npm run build` first (npm run bench does)');
-  process.exit(2);
-}
 
 const log = (message) => console.error(`[bench ${((performance.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${message}`);
 
@@ -49,7 +55,7 @@ const themes = path.join(templates, 'themes');
 
 const baseEnv = { ...process.env, CI: '1', NO_COLOR: '1' };
 delete baseEnv.BRIEFGEN_BROWSER_WS;
-const briefgenEnv = { ...baseEnv, DEBUG: 'briefgen:timing,briefgen:browser' };
+const briefgenEnv = { ...baseEnv, BRIEFGEN_CHROME_PATH: browserPath, DEBUG: 'briefgen:timing,briefgen:browser' };
 // Marp CLI: same browser, no sandbox (we may be root), no GPU, as briefgen launches it.
 const marpEnv = { ...baseEnv, CHROME_PATH: browserPath, CHROME_NO_SANDBOX: '1', CHROME_DISABLE_GPU: '1' };
 
@@ -112,7 +118,7 @@ const tools = {
     const cold = await briefgenBuild(`round ${r} briefgen cold`, { data: content, out: path.join(dir, 'out'), cache: path.join(dir, 'cache') });
     const warm = await briefgenBuild(`round ${r} briefgen warm`, { data: content, out: path.join(dir, 'out'), cache: path.join(dir, 'cache') });
     const restored = summaryOf(warm).decks.filter((d) => d.cached).length;
-    return { cold, warm, restored, timings: parseTimings(cold.stderr) };
+    return { cold, warm, restored, timings: parseTimings(cold.stderr), pngBytes: totalBytes(findFiles(path.join(dir, 'out'), '.png')) };
   },
   async marp(r) {
     const out = path.join(work, `r${r}`, 'marp');
@@ -122,14 +128,14 @@ const tools = {
     const png = await run(`round ${r} Marp CLI --images png -P 1`, node, marpArgs(['--images', 'png'], out, ['--parallel', '1']), { env: marpEnv });
     const pngs = findFiles(out, '.png').length;
     if (pngs !== shippedSlides) throw new Error(`Marp CLI wrote ${pngs} PNGs, expected ${shippedSlides}`);
-    return { pdf, png };
+    return { pdf, png, pngBytes: totalBytes(findFiles(out, '.png')) };
   },
   async reference(r) {
     const out = path.join(work, `r${r}`, 'reference');
     const ref = await run(`round ${r} reference`, node, [referenceScript, '--themes', themes, '--out', out, '--browser', browserPath, ...mdFiles]);
     const pngs = findFiles(out, '.png').length;
     if (pngs !== shippedSlides) throw new Error(`the reference wrote ${pngs} PNGs, expected ${shippedSlides}`);
-    return { ref };
+    return { ref, pngBytes: totalBytes(findFiles(out, '.png')) };
   },
 };
 
@@ -197,6 +203,7 @@ const marpBoth = perRound.map((r) => ({
   peakRssBytes: Math.max(r.marp.pdf.peakRssBytes, r.marp.png.peakRssBytes),
   peakPssBytes: Math.max(r.marp.pdf.peakPssBytes, r.marp.png.peakPssBytes),
 }));
+const pngMib = (tool) => (perRound[0][tool].pngBytes / 1024 / 1024).toFixed(1);
 const ratio = (a, b) => median(a.map((x, i) => x.wallMs / b[i].wallMs));
 const ratios = {
   marp: ratio(briefgenCold, marpBoth),
@@ -255,12 +262,12 @@ const lines = [
   '',
   '| Run | Wall s (median) | Wall range | CPU s | Peak PSS MiB | Peak RSS sum MiB | Notes |',
   '|---|---:|---:|---:|---:|---:|---|',
-  row('briefgen, cold (empty cache)', briefgenCold, 'all four formats'),
+  row('briefgen, cold (empty cache)', briefgenCold, `all four formats; PNGs ${pngMib('briefgen')} MiB`),
   row('briefgen, warm rebuild (nothing changed)', briefgenWarm, `${perRound.at(-1).briefgen.restored}/${shipped.length} decks from the build cache, no browser`),
   row('Marp CLI `--pdf`', marpPdf, 'default parallelism (5)'),
   row('Marp CLI `--images png`', marpPng, '`--parallel 1`'),
-  row('Marp CLI, PDF + PNG', marpBoth, 'the two runs added'),
-  row('reference script (naive floor)', reference, 'one browser, one page per deck, sequential'),
+  row('Marp CLI, PDF + PNG', marpBoth, `the two runs added; PNGs ${pngMib('marp')} MiB`),
+  row('reference script (naive floor)', reference, `one browser, one page per deck, sequential; PNGs ${pngMib('reference')} MiB`),
   ...(marpDefaultPng ? [`| Marp CLI \`--images png\` with its default \`--parallel 5\` | ${marpDefaultPng.ok ? seconds(marpDefaultPng.wallMs) : marpDefaultPng.timedOut ? 'did not finish in 90 s (killed)' : `failed (exit ${marpDefaultPng.code}) after ${seconds(marpDefaultPng.wallMs)} s`} | | ${seconds(marpDefaultPng.cpuMs)} | ${mib(marpDefaultPng.peakPssBytes)} | ${mib(marpDefaultPng.peakRssBytes)} | once, bounded |`] : []),
   '',
   '| Ratio (median of per-round ratios, wall time) | Value |',
