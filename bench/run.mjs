@@ -1,9 +1,10 @@
-// npm run bench [-- --quick] [-- --rounds N]
+// npm run bench [-- --quick] [-- --rounds N] [-- --browser PATH]
 //
 // Builds the shipped decks with briefgen (cold), and in the same run, alternating, converts the
 // very same Marp Markdown with Marp CLI and with a naive reference script, all on one browser
 // binary. Then: warm rebuild, cost per deck at 5/20/60 decks, one 240-slide deck, peak memory and
-// where the time goes. Writes bench/RESULTS.md and prints it.
+// where the time goes. Writes bench/RESULTS.md (--quick: bench/.work/run/RESULTS-quick.md, one
+// round, no Marp CLI on the long deck) and prints it.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -314,12 +315,13 @@ const lines = [
   '',
 ].filter((line) => line !== undefined);
 
-// The dev-server benchmark (bench/dev-latency.mjs) keeps its own section in the same file.
-const resultsFile = path.join(root, 'bench', 'RESULTS.md');
+// The dev-server benchmark (bench/dev-latency.mjs) keeps its own section in the same file. A quick
+// smoke run does not replace the full results.
+const resultsFile = quick ? path.join(work, 'RESULTS-quick.md') : path.join(root, 'bench', 'RESULTS.md');
 const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
 const livePreview = /^## Live preview[\s\S]*?(?=^## (?!Live preview)|(?![\s\S]))/m.exec(previous)?.[0].trimEnd();
 const markdown = `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n${livePreview ? `\n${livePreview}\n` : ''}`;
 writeFileSync(resultsFile, markdown);
 writeFileSync(path.join(work, 'results.json'), JSON.stringify({ ratios, perRound: perRound.map((r) => ({ briefgen: { cold: r.briefgen.cold.wallMs, warm: r.briefgen.warm.wallMs, timings: r.briefgen.timings }, marp: { pdf: r.marp.pdf.wallMs, png: r.marp.png.wallMs }, reference: r.reference.ref.wallMs })), runs: results.runs }, null, 2));
 console.log(markdown);
-log(`wrote bench/RESULTS.md in ${totalMinutes} min`);
+log(`wrote ${path.relative(root, resultsFile)} in ${totalMinutes} min`);
