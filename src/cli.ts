@@ -3,8 +3,6 @@ import { resolveBuildOptions, type BuildFlags, parseFormats } from './config.js'
 import { BriefgenError, ErrorCode, ExitCode, formatError, isBriefgenError } from './errors.js';
 import { debugEnabled, type Logger } from './log.js';
 import { build, measureDecks, prepare, renderMarkdownFiles, type BuildResult } from './pipeline.js';
-import { createComposer } from './compose/compose-deck.js';
-import { createRenderer } from './render.js';
 import { loadTemplateSet } from './templates/load-template-set.js';
 import { loadReports } from './data/load-reports.js';
 import { formatWarning } from './warnings.js';
@@ -304,6 +302,7 @@ async function runValidate(flags: GlobalFlags, io: CliIo): Promise<number> {
 /** `validate --no-measure`: data, profiles and templates only; slide budgets by slide count. */
 async function validateWithoutBrowser(flags: GlobalFlags, io: CliIo, options: ReturnType<typeof resolveBuildOptions>): Promise<number> {
   const { templates, jobs } = await prepare(options, { readStdin: io.readStdin });
+  const [{ createComposer }, { createRenderer }] = await Promise.all([import('./compose/compose-deck.js'), import('./render.js')]);
   const composer = createComposer(templates);
   const renderer = createRenderer({ themes: [...templates.themes.values()], allowedRoots: [io.cwd, templates.dir] });
   const decks = jobs.map((job) => {

@@ -5,7 +5,7 @@ import type { CliIo } from '../cli.js';
 import { resolveBuildOptions } from '../config.js';
 import { BriefgenError, ErrorCode, ExitCode } from '../errors.js';
 import type { Logger } from '../log.js';
-import { defaultDevPort } from './dev-server.js';
+import { defaultDevPort } from './dev-port.js';
 import { openUrl } from './open-url.js';
 
 /**

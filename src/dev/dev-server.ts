@@ -15,9 +15,10 @@ import { exportLiveDeck } from './export-live-deck.js';
 import type { FitNote } from './fit-notes.js';
 import { createLiveBuild, type LiveDeck, type LiveProblem } from './live-build.js';
 import { watchPaths, type PathWatcher } from './watch-paths.js';
+import { defaultDevPort } from './dev-port.js';
 
 /** The port `briefgen dev` listens on unless told otherwise. */
-export const defaultDevPort = 4173;
+export { defaultDevPort };
 
 /** What a slide-fit measurer gets: one rendered deck. It runs on the dev server's warm browser. */
 export interface DeckMeasureInput {
