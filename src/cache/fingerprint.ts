@@ -23,9 +23,16 @@ async function codeFiles(dir: string): Promise<string[]> {
 }
 
 /** The `version` of an installed package, found from its entry point; `unknown` when absent. */
-async function packageVersion(name: string): Promise<string> {
+export async function packageVersion(name: string): Promise<string> {
   try {
-    let dir = dirname(createRequire(import.meta.url).resolve(name));
+    const require = createRequire(import.meta.url);
+    let dir: string;
+    try {
+      dir = dirname(require.resolve(`${name}/package.json`));
+    } catch {
+      // Packages whose `exports` hide package.json: walk up from the entry point instead.
+      dir = dirname(require.resolve(name));
+    }
     for (let i = 0; i < 8; i += 1) {
       const text = await readFile(join(dir, 'package.json'), 'utf8').catch(() => undefined);
       if (text) {

@@ -1,0 +1,71 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { silentLogger, type Logger } from '../log.js';
+import { cacheFormat } from './cache-key.js';
+
+/** A deck's files as the manifest lists them (paths relative to the output folder). */
+export interface StoredArtifact {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+/** What a build made of one deck: its manifest record and files, stored under its input key. */
+export interface StoredDeck {
+  artifacts: readonly StoredArtifact[];
+}
+
+export interface DeckEntries {
+  /** The deck stored under `key`; undefined on a miss or when reading is off (`--force`). */
+  lookup<T extends StoredDeck>(key: string): Promise<T | undefined>;
+  /** Best effort, like the export cache: a failure costs speed, never the build. */
+  store(key: string, deck: StoredDeck): Promise<void>;
+}
+
+/**
+ * Build results keyed on a deck's inputs, in `dir/v1/inputs/`: the fast path in front of the export
+ * cache. Entries hold only the manifest record; the files themselves are checked in the output folder.
+ */
+export function openDeckEntries(dir: string, options: { read?: boolean; write?: boolean; logger?: Logger } = {}): DeckEntries {
+  const { read = true, write = true, logger = silentLogger } = options;
+  const entryPath = (key: string) => join(dir, `v${cacheFormat}`, 'inputs', key.slice(0, 2), `${key}.json`);
+  return {
+    async lookup<T extends StoredDeck>(key: string): Promise<T | undefined> {
+      if (!read) return undefined;
+      const text = await readFile(entryPath(key), 'utf8').catch(() => undefined);
+      if (text === undefined) return undefined;
+      try {
+        const entry = JSON.parse(text) as { format?: number; key?: string; deck?: T };
+        if (entry.format !== cacheFormat || entry.key !== key || !Array.isArray(entry.deck?.artifacts)) return undefined;
+        return entry.deck;
+      } catch {
+        logger.debug('cache', `input entry ${key} is not JSON; rebuilding`);
+        return undefined;
+      }
+    },
+    async store(key, deck) {
+      if (!write) return;
+      const path = entryPath(key);
+      const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+      try {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(temp, `${JSON.stringify({ format: cacheFormat, key, deck })}\n`);
+        await rename(temp, path);
+      } catch (error) {
+        await rm(temp, { force: true });
+        logger.warn(`could not write the build cache in ${dir}: ${(error as Error).message}`);
+      }
+    },
+  };
+}
+
+/** Whether every listed file is in `outDir` with exactly the recorded size and sha256. */
+export async function artifactsIntact(outDir: string, artifacts: readonly StoredArtifact[]): Promise<boolean> {
+  for (const artifact of artifacts) {
+    const bytes = await readFile(join(outDir, artifact.path)).catch(() => undefined);
+    if (!bytes || bytes.byteLength !== artifact.size) return false;
+    if (createHash('sha256').update(bytes).digest('hex') !== artifact.sha256) return false;
+  }
+  return true;
+}
