@@ -1,32 +1,31 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { createComposer } from './compose/compose-deck.js';
 import { loadReports } from './data/load-reports.js';
 import { BriefgenError, ErrorCode } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
 import { buildManifest, serializeManifest, type Manifest, type ManifestDeck } from './manifest.js';
 import { openBuildCache } from './cache/build-cache.js';
 import { exportCacheKey } from './cache/cache-key.js';
-import { briefgenFingerprint } from './cache/fingerprint.js';
+import { briefgenFingerprint, packageVersion } from './cache/fingerprint.js';
 import { browserIdentity } from './cache/browser-identity.js';
-import { slideOutline } from './browser/pdf-metadata.js';
+import { artifactsIntact, openDeckEntries, type DeckEntries } from './cache/deck-entries.js';
+import { deckInputKey, hashTree } from './cache/input-key.js';
 import type { ProgressEvent } from './progress.js';
 import { selectShard, type Shard } from './shard.js';
 import { ArtifactKind, removeStaleSlides, writeArtifact, type Artifact } from './output/write-artifacts.js';
 import { planDecks, type DeckJob, type Selection } from './plan.js';
-import { createRenderer, type RenderedDeck, type Renderer } from './render.js';
+import type { RenderedDeck, Renderer } from './render.js';
 import { loadTemplateSet, type TemplateSet } from './templates/load-template-set.js';
 import { mapLimit } from './util/map-limit.js';
 import { WarningCode, type BuildWarning } from './warnings.js';
 import { defaultPoolSize, type BrowserSession, type BrowserSessionOptions } from './browser/session.js';
 import type { ExportRequest, ExportResult } from './browser/export-deck.js';
-import { helperRegistry } from './compose/helpers.js';
 import type { FitOptions } from './fit/auto-fit.js';
 import type { Exporter } from './fit/fit-deck.js';
 import { resolveFitOptions } from './fit/fit-options.js';
 import { describeFitted, overflowWarnings, summarizeFit, type DeckFit } from './fit/fit-report.js';
-import { withSplitOverrides, type SplitOverrides } from './fit/paginate-helper.js';
+import type { SplitOverrides } from './fit/paginate-helper.js';
 
 export const allFormats = ['pdf', 'png', 'html', 'md'] as const;
 export type Format = (typeof allFormats)[number];
@@ -111,12 +110,92 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
   logger.debug('timing', `data ${JSON.stringify({ ms: Math.round(performance.now() - dataStart) })}`);
   const { templates } = prepared;
   const jobs = selectShard(prepared.jobs, options.shard, (job) => job.key);
-  const decks = prepareDecks(templates, jobs, options, logger);
-  return exportAndWrite(decks, options, deps, allowedRootsFor(options, templates));
+  const allowedRoots = allowedRootsFor(options, templates);
+  const fast = options.cache ? await fastPath(jobs, templates, options, allowedRoots, logger) : undefined;
+  const decks = await prepareDecks(templates, jobs.filter((job) => !fast?.restored.has(job.key)), options, logger);
+  return exportAndWrite(decks, options, deps, allowedRoots, fast);
+}
+
+/** Decks restored by their input key, and the keys to store the others under. */
+interface FastPath {
+  entries: DeckEntries;
+  inputKeys: Map<string, string>;
+  restored: Map<string, DeckResult>;
+}
+
+/** Packages whose versions shape composing and rendering (the export cache covers the browser's). */
+const renderPackages = ['@marp-team/marp-core', 'katex', '@twemoji/svg', 'puppeteer'] as const;
+
+/**
+ * The fast path in front of the export cache: a deck whose inputs (data, templates folder, data
+ * folder, profile, options, briefgen's code) are unchanged and whose files are all still in the
+ * output folder, byte for byte, is neither composed, rendered nor exported. `--force` skips the
+ * lookups but still records the inputs.
+ */
+async function fastPath(jobs: readonly DeckJob[], templates: TemplateSet, options: BuildOptions, allowedRoots: string[], logger: Logger): Promise<FastPath | undefined> {
+  const start = performance.now();
+  const cache = options.cache!;
+  const entries = openDeckEntries(cache.dir, { read: cache.read, write: cache.write, logger });
+  const exclude = [options.outDir, cache.dir];
+  const needsBrowser = options.formats.has('pdf') || options.formats.has('png');
+  const [code, versions, browser, templatesHash] = await Promise.all([
+    briefgenFingerprint(),
+    Promise.all(renderPackages.map(async (name) => `${name}@${await packageVersion(name)}`)),
+    needsBrowser ? browserIdentity(options.browser) : Promise.resolve('not used'),
+    hashTree(templates.dir, exclude),
+  ]);
+  if (templatesHash === undefined) return undefined;
+  const folders = new Map<string, Promise<string | undefined>>();
+  const folderHash = (dir: string) => {
+    let hash = folders.get(dir);
+    if (!hash) folders.set(dir, (hash = hashTree(dir, exclude)));
+    return hash;
+  };
+  const shaping = {
+    formats: [...options.formats].sort(),
+    fitAuto: options.fit?.auto ?? true,
+    sourceDateEpoch: options.sourceDateEpoch ?? null,
+    allowedRoots,
+  };
+  const inputKeys = new Map<string, string>();
+  const restored = new Map<string, DeckResult>();
+  for (const job of jobs) {
+    if (job.report.file === '-') continue;
+    const dataDir = await folderHash(dirname(resolve(job.report.file)));
+    if (dataDir === undefined) continue;
+    const key = deckInputKey({
+      fingerprint: `${code} ${versions.join(' ')}`,
+      browser,
+      deck: job.key,
+      data: job.report.text,
+      templates: templatesHash,
+      dataDir,
+      profile: job.profile,
+      options: shaping,
+    });
+    inputKeys.set(job.key, key);
+    const stored = await entries.lookup<DeckResult>(key);
+    if (!stored || stored.key !== job.key || !(await artifactsIntact(options.outDir, stored.artifacts))) continue;
+    if (options.formats.has('png')) {
+      const outDir = deckOutputDir(options.outDir, job);
+      await removeStaleSlides(outDir, new Set(stored.artifacts.filter((a) => a.kind === 'png').map((a) => join(options.outDir, a.path))));
+    }
+    restored.set(job.key, { ...stored, cached: true });
+  }
+  logger.debug('timing', `inputs ${JSON.stringify({ ms: Math.round(performance.now() - start), decks: jobs.length, restored: restored.size })}`);
+  return { entries, inputKeys, restored };
 }
 
 /** Compose and render every job, each with its fit options and a way to re-split its lists. */
-function prepareDecks(templates: TemplateSet, jobs: readonly DeckJob[], options: Pick<BuildOptions, 'outDir' | 'projectRoot' | 'templatesDir' | 'data' | 'fit'>, logger: Logger): PreparedDeck[] {
+async function prepareDecks(templates: TemplateSet, jobs: readonly DeckJob[], options: Pick<BuildOptions, 'outDir' | 'projectRoot' | 'templatesDir' | 'data' | 'fit'>, logger: Logger): Promise<PreparedDeck[]> {
+  if (jobs.length === 0) return [];
+  // Loaded here, not at the top: a warm rebuild restores every deck without Handlebars or Marp.
+  const [{ createComposer }, { createRenderer }, { helperRegistry }, { withSplitOverrides }] = await Promise.all([
+    import('./compose/compose-deck.js'),
+    import('./render.js'),
+    import('./compose/helpers.js'),
+    import('./fit/paginate-helper.js'),
+  ]);
   const composeStart = performance.now();
   const composer = createComposer(templates);
   const composed = jobs.map((job) => ({ job, markdown: composer.compose({ briefing: job.report.briefing, profile: job.profile, lang: job.report.language }) }));
@@ -189,7 +268,7 @@ export interface MeasuredDeck {
 export async function measureDecks(options: Pick<BuildOptions, 'data' | 'templatesDir' | 'audiences' | 'languages' | 'outDir' | 'projectRoot' | 'browser' | 'fit'>, deps: BuildDependencies = {}): Promise<MeasuredDeck[]> {
   const logger = deps.logger ?? silentLogger;
   const { templates, jobs } = await prepare(options, deps);
-  const decks = prepareDecks(templates, jobs, options, logger);
+  const decks = await prepareDecks(templates, jobs, options, logger);
   const allowedRoots = allowedRootsFor(options, templates);
   const results: MeasuredDeck[] = [];
   if (decks.length === 0) return results;
@@ -215,6 +294,7 @@ export async function renderMarkdownFiles(files: readonly string[], options: Pic
     () => [],
   );
   const roots = [resolve(options.projectRoot), ...files.map((f) => dirname(resolve(f)))];
+  const { createRenderer } = await import('./render.js');
   const renderer = createRenderer({ themes, allowedRoots: roots });
   const decks = [];
   for (const file of files) {
@@ -332,7 +412,7 @@ export async function exportPreparedDeck(deck: PreparedDeck, options: DeckExport
   if (formats.pdf || formats.png || options.measure) {
     const fitOptions = deck.fit ?? resolveFitOptions(undefined, undefined, options.fitAuto ?? true);
     const blocked = new Set<string>();
-    const { exportFitted } = await import('./fit/fit-deck.js');
+    const [{ exportFitted }, { slideOutline }] = await Promise.all([import('./fit/fit-deck.js'), import('./browser/pdf-metadata.js')]);
     const fitted = await exportFitted(
       {
         markdown,
@@ -382,7 +462,7 @@ export async function exportPreparedDeck(deck: PreparedDeck, options: DeckExport
   return { markdown, rendered, artifacts, warnings, ...(fit ? { fit } : {}), fitMs };
 }
 
-async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions, 'outDir' | 'formats' | 'browser' | 'cache' | 'sourceDateEpoch' | 'shard' | 'fit'>, deps: BuildDependencies, allowedRoots: string[]): Promise<BuildResult> {
+async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions, 'outDir' | 'formats' | 'browser' | 'cache' | 'sourceDateEpoch' | 'shard' | 'fit'>, deps: BuildDependencies, allowedRoots: string[], fast?: FastPath): Promise<BuildResult> {
   const logger = deps.logger ?? silentLogger;
   const needsBrowser = options.formats.has('pdf') || options.formats.has('png');
   const cache = needsBrowser && options.cache ? openBuildCache(options.cache.dir, { read: options.cache.read, write: options.cache.write, logger }) : undefined;
@@ -393,6 +473,16 @@ async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions,
   const openSession = (): Promise<BrowserSession> => (opening ??= (deps.openBrowser ?? defaultOpenBrowser)({ logger, ...options.browser }));
   const results: DeckResult[] = [];
   let done = 0;
+  const total = decks.length + (fast?.restored.size ?? 0);
+  // Restored by their inputs: reported as decks restored from the cache always were.
+  for (const deck of fast?.restored.values() ?? []) {
+    deps.onProgress?.({ type: 'deck-start', key: deck.key, total });
+    for (const warning of deck.warnings) logger.warn(formatWarningLine(warning));
+    done += 1;
+    if (deps.onProgress) deps.onProgress({ type: 'deck-done', key: deck.key, done, total, cached: true, slides: deck.slides, warnings: deck.warnings.length, ms: 0 });
+    else logger.info(`restored ${deck.key} (${deck.slides} slides) → ${relative(process.cwd(), join(options.outDir, deck.report, deck.language, deck.audience)) || '.'}`);
+    results.push(deck);
+  }
   // Summed over decks (they overlap in time); logged once under DEBUG=briefgen:timing.
   const stageMs = { waitMs: 0, loadMs: 0, fitMs: 0, pdfMs: 0, pngMs: 0, writeMs: 0 };
   let exportedDecks = 0;
@@ -401,7 +491,7 @@ async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions,
     const poolSize = options.browser?.poolSize ?? defaultPoolSize();
     await mapLimit(decks, poolSize, async (deck) => {
       deps.signal?.throwIfAborted();
-      deps.onProgress?.({ type: 'deck-start', key: deck.key, total: decks.length });
+      deps.onProgress?.({ type: 'deck-start', key: deck.key, total });
       const startedAt = performance.now();
       let cached = false;
       // Through the cache: a deck whose HTML and fit options are unchanged is restored, not exported.
@@ -437,7 +527,7 @@ async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions,
       for (const warning of warnings) logger.warn(formatWarningLine(warning));
       done += 1;
       if (deps.onProgress) {
-        deps.onProgress({ type: 'deck-done', key: deck.key, done, total: decks.length, cached, slides: rendered.slideCount, warnings: warnings.length, ms: performance.now() - startedAt });
+        deps.onProgress({ type: 'deck-done', key: deck.key, done, total, cached, slides: rendered.slideCount, warnings: warnings.length, ms: performance.now() - startedAt });
       } else {
         logger.info(`${cached ? 'restored' : 'built'} ${deck.key} (${rendered.slideCount} slides) → ${relative(process.cwd(), deck.outputDir) || '.'}`);
       }
@@ -453,6 +543,11 @@ async function exportAndWrite(decks: PreparedDeck[], options: Pick<BuildOptions,
         cached,
         ...(fit ? { fit } : {}),
       });
+      const inputKey = fast?.inputKeys.get(deck.key);
+      if (inputKey) {
+        const { cached: _cached, ...record } = results[results.length - 1]!;
+        await fast!.entries.store(inputKey, record);
+      }
     });
   } finally {
     const session = await opening?.catch(() => undefined);
