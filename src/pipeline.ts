@@ -7,10 +7,10 @@ import { silentLogger, type Logger } from './log.js';
 import { buildManifest, serializeManifest, type Manifest, type ManifestDeck } from './manifest.js';
 import { openBuildCache } from './cache/build-cache.js';
 import { exportCacheKey } from './cache/cache-key.js';
-import { briefgenFingerprint, packageVersion } from './cache/fingerprint.js';
+import { briefgenFingerprint } from './cache/fingerprint.js';
 import { browserIdentity } from './cache/browser-identity.js';
-import { artifactsIntact, openDeckEntries, type DeckEntries } from './cache/deck-entries.js';
-import { deckInputKey, hashTree } from './cache/input-key.js';
+import { fastPath, type FastPath } from './cache/fast-path.js';
+import { deckOutputDir } from './output/layout.js';
 import type { ProgressEvent } from './progress.js';
 import { selectShard, type Shard } from './shard.js';
 import { ArtifactKind, removeStaleSlides, writeArtifact, type Artifact } from './output/write-artifacts.js';
@@ -97,10 +97,7 @@ export async function prepare(options: Pick<BuildOptions, 'data' | 'templatesDir
   return { templates, jobs };
 }
 
-/** Where a deck's files go: `out/<report>/<lang>/<audience>/<report>-<lang>-<audience>.<ext>`. */
-export function deckOutputDir(outDir: string, job: DeckJob): string {
-  return join(outDir, job.report.id, job.report.language, job.profile.name);
-}
+export { deckOutputDir } from './output/layout.js';
 
 /** The whole build: data → compose → render → export → write → manifest. */
 export async function build(options: BuildOptions, deps: BuildDependencies = {}): Promise<BuildResult> {
@@ -114,76 +111,6 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
   const fast = options.cache ? await fastPath(jobs, templates, options, allowedRoots, logger) : undefined;
   const decks = await prepareDecks(templates, jobs.filter((job) => !fast?.restored.has(job.key)), options, logger);
   return exportAndWrite(decks, options, deps, allowedRoots, fast);
-}
-
-/** Decks restored by their input key, and the keys to store the others under. */
-interface FastPath {
-  entries: DeckEntries;
-  inputKeys: Map<string, string>;
-  restored: Map<string, DeckResult>;
-}
-
-/** Packages whose versions shape composing and rendering (the export cache covers the browser's). */
-const renderPackages = ['@marp-team/marp-core', 'katex', '@twemoji/svg', 'puppeteer'] as const;
-
-/**
- * The fast path in front of the export cache: a deck whose inputs (data, templates folder, data
- * folder, profile, options, briefgen's code) are unchanged and whose files are all still in the
- * output folder, byte for byte, is neither composed, rendered nor exported. `--force` skips the
- * lookups but still records the inputs.
- */
-async function fastPath(jobs: readonly DeckJob[], templates: TemplateSet, options: BuildOptions, allowedRoots: string[], logger: Logger): Promise<FastPath | undefined> {
-  const start = performance.now();
-  const cache = options.cache!;
-  const entries = openDeckEntries(cache.dir, { read: cache.read, write: cache.write, logger });
-  const exclude = [options.outDir, cache.dir];
-  const needsBrowser = options.formats.has('pdf') || options.formats.has('png');
-  const [code, versions, browser, templatesHash] = await Promise.all([
-    briefgenFingerprint(),
-    Promise.all(renderPackages.map(async (name) => `${name}@${await packageVersion(name)}`)),
-    needsBrowser ? browserIdentity(options.browser) : Promise.resolve('not used'),
-    hashTree(templates.dir, exclude),
-  ]);
-  if (templatesHash === undefined) return undefined;
-  const folders = new Map<string, Promise<string | undefined>>();
-  const folderHash = (dir: string) => {
-    let hash = folders.get(dir);
-    if (!hash) folders.set(dir, (hash = hashTree(dir, exclude)));
-    return hash;
-  };
-  const shaping = {
-    formats: [...options.formats].sort(),
-    fitAuto: options.fit?.auto ?? true,
-    sourceDateEpoch: options.sourceDateEpoch ?? null,
-    allowedRoots,
-  };
-  const inputKeys = new Map<string, string>();
-  const restored = new Map<string, DeckResult>();
-  for (const job of jobs) {
-    if (job.report.file === '-') continue;
-    const dataDir = await folderHash(dirname(resolve(job.report.file)));
-    if (dataDir === undefined) continue;
-    const key = deckInputKey({
-      fingerprint: `${code} ${versions.join(' ')}`,
-      browser,
-      deck: job.key,
-      data: job.report.text,
-      templates: templatesHash,
-      dataDir,
-      profile: job.profile,
-      options: shaping,
-    });
-    inputKeys.set(job.key, key);
-    const stored = await entries.lookup<DeckResult>(key);
-    if (!stored || stored.key !== job.key || !(await artifactsIntact(options.outDir, stored.artifacts))) continue;
-    if (options.formats.has('png')) {
-      const outDir = deckOutputDir(options.outDir, job);
-      await removeStaleSlides(outDir, new Set(stored.artifacts.filter((a) => a.kind === 'png').map((a) => join(options.outDir, a.path))));
-    }
-    restored.set(job.key, { ...stored, cached: true });
-  }
-  logger.debug('timing', `inputs ${JSON.stringify({ ms: Math.round(performance.now() - start), decks: jobs.length, restored: restored.size })}`);
-  return { entries, inputKeys, restored };
 }
 
 /** Compose and render every job, each with its fit options and a way to re-split its lists. */
