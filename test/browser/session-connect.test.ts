@@ -32,4 +32,18 @@ describe('a session connected to an existing browser', { timeout: 30_000 }, () =
     expect(isAlive(browser.process()!.pid!)).toBe(true);
     expect((await browser.pages()).length).toBe(pagesBefore);
   });
+
+  it('exports a self-contained deck even when the browser cannot see our folders (a remote service)', async () => {
+    const session = createBrowserSession({ browserWSEndpoint: browser.wsEndpoint(), poolSize: 1 });
+    try {
+      // The folder exists only on "our" side, as for a browser on another host.
+      const markdown = '# Remote\n\n<img src="data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIxMCIgaGVpZ2h0PSIxMCIvPg==">\n\n---\n\n# Two';
+      const result = await exportDeck(session, fixtureRequest(markdown, { allowedRoots: ['/nonexistent/briefgen-project'] }));
+      expect(result.pngs).toHaveLength(2);
+      expect(result.pdf?.byteLength).toBeGreaterThan(1000);
+      expect(result.blockedUrls).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
 });
