@@ -1,3 +1,4 @@
+import { appliesTo } from './plan.js';
 import yargs, { type Argv } from 'yargs';
 import { resolveBuildOptions, type BuildFlags, parseFormats } from './config.js';
 import { BriefgenError, ErrorCode, ExitCode, formatError, isBriefgenError } from './errors.js';
@@ -330,7 +331,7 @@ async function runList(flags: GlobalFlags, io: CliIo): Promise<number> {
     description: p.description[lang] ?? Object.values(p.description)[0] ?? '',
     theme: p.theme,
     maxSlides: p.maxSlides,
-    reports: [...new Set(reports.filter((r) => p.requires.every((s) => s in r.briefing.sections)).map((r) => r.id))],
+    reports: [...new Set(reports.filter((r) => appliesTo(p, r)).map((r) => r.id))],
   }));
   const themes = [...templates.themes.values()].map((t) => ({ name: t.name, description: /@description\s+(.+?)\s*(\*\/|\n)/.exec(t.css)?.[1] ?? '' }));
   const reportList = [...new Map(reports.map((r) => [r.id, { id: r.id, title: r.briefing.meta.title, languages: reports.filter((x) => x.id === r.id).map((x) => x.language) }])).values()];

@@ -31,10 +31,6 @@ export async function writeArtifact(artifact: Artifact): Promise<void> {
   }
 }
 
-export async function writeArtifacts(artifacts: readonly Artifact[]): Promise<void> {
-  for (const artifact of artifacts) await writeArtifact(artifact);
-}
-
 /**
  * Removes PNG slides left from an earlier, longer build of the same deck (after the new ones are in
  * place), so the folder always holds exactly this build's slides.
