@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Marp } from '@marp-team/marp-core';
-import puppeteer from 'puppeteer';
+import puppeteer from 'puppeteer-core';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -44,23 +44,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt_install "${missing[@]}" || say "could not install ${missing[*]} with apt-get; continuing"
 fi
 
-if have_browser; then
-  # A system browser is there: Puppeteer's own download is not needed (and fails offline).
-  export PUPPETEER_SKIP_DOWNLOAD=1
-fi
-
 # npm ci is idempotent but slow: skip it when node_modules was installed from this very lock file.
-lock_hash=$(node -e "process.stdout.write(require('crypto').createHash('sha256').update(require('fs').readFileSync('package-lock.json')).digest('hex'))")
+lock_hash=$(node -e "process.stdout.write(require('crypto').createHash('sha256').update(require('fs').readFileSync('npm-shrinkwrap.json')).digest('hex'))")
 if [ "$(cat node_modules/.briefgen-lock 2>/dev/null)" != "$lock_hash" ]; then
   say "installing npm dependencies"
-  npm ci --no-audit --no-fund
+  npm ci --prefer-offline --no-audit --no-fund
   echo "$lock_hash" > node_modules/.briefgen-lock
 fi
 
 if ! have_browser; then
-  # No system browser and no apt: use Puppeteer's own (needs internet, once).
-  say "no system Chromium found: downloading Puppeteer's chrome-headless-shell"
-  npx --no-install puppeteer browsers install chrome-headless-shell
+  # No system browser and no apt: download chrome-headless-shell into Puppeteer's cache folder,
+  # where briefgen looks last (needs internet, once).
+  say "no system Chromium found: downloading chrome-headless-shell"
+  npx --no-install @puppeteer/browsers install chrome-headless-shell@stable --path "${PUPPETEER_CACHE_DIR:-$HOME/.cache/puppeteer}"
 fi
 
 say "compiling TypeScript"

@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import * as api from '../src/index.js';
 import { testdir } from './support/testdir.js';
 
-describe('programmatic API (package.json "main")', () => {
-  it('points main and types at the built entry of src/index.ts', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { main: string; types: string };
-    expect(pkg.main).toBe('dist/index.js');
-    expect(pkg.types).toBe('dist/index.d.ts');
+describe('programmatic API (package.json "main" and "exports")', () => {
+  it('points main, types and the exports map at the built entry of src/index.ts', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { main: string; types: string; exports: Record<string, unknown> };
+    expect(pkg.main).toBe('./dist/index.js');
+    expect(pkg.types).toBe('./dist/index.d.ts');
+    expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
   });
 
   it('builds a deck as Markdown and HTML without a browser, and throws typed errors', async () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CDPSession, Page } from 'puppeteer';
+import type { CDPSession, Page } from 'puppeteer-core';
 import { BriefgenError, ErrorCode } from '../errors.js';
 import { fitSlides, type FitOptions, type FitOutcome } from '../fit/auto-fit.js';
 import { applyPdfMetadata, type PdfMetadata } from './pdf-metadata.js';

@@ -1,7 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HTTPRequest, Page } from 'puppeteer';
+import type { HTTPRequest, Page } from 'puppeteer-core';
 
 /** The body served for the base document (see {@link RequestGuardOptions.baseDocumentDir}). */
 const emptyDocument = '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>';

@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { BriefgenError, ErrorCode } from '../errors.js';
 
@@ -12,14 +13,14 @@ export interface ResolvedExecutable {
 export interface ResolveExecutableOptions {
   /** Absolute paths to try after the environment variables; default {@link systemBrowserCandidates}. */
   systemCandidates?: readonly string[];
-  /** Where Puppeteer's own downloaded browsers would be; default asks `puppeteer.executablePath()`. */
+  /** Where downloaded browsers would be; default: those `@puppeteer/browsers` installed in Puppeteer's cache. */
   puppeteerExecutablePaths?: () => Promise<string[]>;
 }
 
 /** The fix for a missing browser, printed under the error. */
 export const browserMissingHint =
   'install one: `sudo apt-get install chromium fonts-noto-cjk` on Debian/Ubuntu, ' +
-  'or `npx puppeteer browsers install chrome-headless-shell` elsewhere, ' +
+  'or `npx @puppeteer/browsers install chrome-headless-shell@stable --path ~/.cache/puppeteer` elsewhere, ' +
   'or set BRIEFGEN_CHROME_PATH to a Chromium or Chrome executable';
 
 const unixNames = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
@@ -72,13 +73,22 @@ async function isExecutableFile(file: string): Promise<boolean> {
   }
 }
 
-/** Chrome for Testing first, then chrome-headless-shell (what the hint tells people to install). */
-async function puppeteerDownloadedBrowsers(): Promise<string[]> {
+/**
+ * Browsers downloaded with `@puppeteer/browsers` into Puppeteer's cache folder
+ * (`PUPPETEER_CACHE_DIR`, else `~/.cache/puppeteer`): Chrome for Testing first, then
+ * chrome-headless-shell (what the hint tells people to install), newest build first.
+ */
+async function puppeteerDownloadedBrowsers(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   try {
-    const { default: puppeteer } = await import('puppeteer');
-    return [puppeteer.executablePath(), puppeteer.executablePath({ headless: 'shell' })];
+    const { getInstalledBrowsers } = await import('@puppeteer/browsers');
+    const cacheDir = env.PUPPETEER_CACHE_DIR?.trim() || path.join(os.homedir(), '.cache', 'puppeteer');
+    const rank = (name: string) => (name === 'chrome' ? 0 : name === 'chrome-headless-shell' ? 1 : 2);
+    return (await getInstalledBrowsers({ cacheDir }))
+      .filter((b) => rank(b.browser) < 2)
+      .sort((a, b) => rank(a.browser) - rank(b.browser) || b.buildId.localeCompare(a.buildId, 'en', { numeric: true }))
+      .map((b) => b.executablePath);
   } catch {
-    // Puppeteer throws when it has no record of a browser; that is "not found", not a failure.
+    // No cache folder, or nothing readable in it: "not found", not a failure.
     return [];
   }
 }
@@ -111,7 +121,7 @@ export async function resolveExecutable(
     if (await isExecutableFile(candidate)) return { path: candidate, source: 'system' };
   }
 
-  for (const downloaded of await (options.puppeteerExecutablePaths ?? puppeteerDownloadedBrowsers)()) {
+  for (const downloaded of await (options.puppeteerExecutablePaths ?? (() => puppeteerDownloadedBrowsers(env)))()) {
     if (await isExecutableFile(downloaded)) return { path: downloaded, source: 'puppeteer' };
   }
 

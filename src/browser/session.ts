@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer-core';
 import { BriefgenError, ErrorCode } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { browserMissingHint, resolveExecutable } from './resolve-executable.js';
@@ -159,7 +159,7 @@ class PooledBrowserSession implements BrowserSession {
   }
 
   async #connect(browserWSEndpoint: string): Promise<Browser> {
-    const { default: puppeteer } = await import('puppeteer');
+    const { default: puppeteer } = await import('puppeteer-core');
     try {
       return await puppeteer.connect({ browserWSEndpoint, protocolTimeout: this.#timeoutMs });
     } catch (error) {
@@ -173,7 +173,7 @@ class PooledBrowserSession implements BrowserSession {
 
   async #launch(): Promise<Browser> {
     const executablePath = this.#options.executablePath ?? (await this.#resolve());
-    const { default: puppeteer } = await import('puppeteer');
+    const { default: puppeteer } = await import('puppeteer-core');
     const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'briefgen-chrome-'));
     this.#userDataDir = userDataDir;
     // If the process exits without close() (an uncaught error, a bare process.exit), Puppeteer's

@@ -18,7 +18,7 @@ export interface FastPath {
 }
 
 /** Packages whose versions shape composing and rendering (the export cache covers the browser's). */
-const renderPackages = ['@marp-team/marp-core', 'katex', '@twemoji/svg', 'puppeteer'] as const;
+const renderPackages = ['@marp-team/marp-core', 'katex', '@twemoji/svg', 'puppeteer-core'] as const;
 
 /**
  * The fast path in front of the export cache: a deck whose inputs (data, templates folder, data

@@ -9,7 +9,7 @@ import { version } from '../version.js';
 const codeRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** Packages whose version shapes an export beyond the HTML (which the key hashes itself). */
-const exportPackages = ['puppeteer', 'puppeteer-core', 'pdf-lib'] as const;
+const exportPackages = ['puppeteer-core', 'pdf-lib'] as const;
 
 async function codeFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);

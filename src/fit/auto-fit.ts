@@ -1,4 +1,4 @@
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import { fitCss, fitStyleAttribute, type SlideFit, type WrapLevel } from './fit-css.js';
 import { measureSlides, splitMarkerClass, type MeasureArgs, type SlideMeasurement } from './measure-overflow.js';
 

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,22 @@ describe('resolveExecutable', () => {
     expect(result).toEqual({ path: otherChrome, source: 'puppeteer' });
   });
 
+  it("finds a browser downloaded with @puppeteer/browsers in PUPPETEER_CACHE_DIR, newest build first", async () => {
+    const cacheDir = path.join(dir, 'puppeteer-cache');
+    const { computeExecutablePath } = await import('@puppeteer/browsers');
+    const install = (buildId: string) => {
+      const executable = computeExecutablePath({ browser: 'chrome-headless-shell' as never, buildId, cacheDir });
+      mkdirSync(path.dirname(executable), { recursive: true });
+      writeFileSync(executable, '#!/bin/sh\nexit 0\n');
+      chmodSync(executable, 0o755);
+      return executable;
+    };
+    install('130.0.6723.58');
+    const newest = install('131.0.6778.85');
+    const result = await resolveExecutable({ PUPPETEER_CACHE_DIR: cacheDir }, { systemCandidates: [missing] });
+    expect(result).toEqual({ path: newest, source: 'puppeteer' });
+  });
+
   it('fails with the install hint when nothing is found', async () => {
     const error = await failure(
       resolveExecutable({}, { systemCandidates: [missing], puppeteerExecutablePaths: async () => [missing] }),
@@ -82,7 +98,7 @@ describe('resolveExecutable', () => {
     expect(error.message).toBe('No Chromium or Chrome browser found');
     expect(error.hint).toBe(browserMissingHint);
     expect(error.hint).toContain('`sudo apt-get install chromium fonts-noto-cjk`');
-    expect(error.hint).toContain('`npx puppeteer browsers install chrome-headless-shell`');
+    expect(error.hint).toContain('`npx @puppeteer/browsers install chrome-headless-shell@stable');
     expect(error.hint).toContain('BRIEFGEN_CHROME_PATH');
   });
 

@@ -1,4 +1,4 @@
-import puppeteer, { type Browser } from 'puppeteer';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDeck } from '../../src/browser/export-deck.js';
 import { resolveExecutable } from '../../src/browser/resolve-executable.js';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBriefgenError } from '../../src/errors.js';
 import { createBrowserSession, defaultPoolSize, type BrowserSession } from '../../src/browser/session.js';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveExecutable } from '../../src/browser/resolve-executable.js';
 import { chromiumArgs, createBrowserSession, type BrowserSession } from '../../src/browser/session.js';
