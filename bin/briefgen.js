@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The only place that touches the process: argv, stdio, signals and the exit code.
-import { main } from '../dist/cli.js';
+import { main } from '../dist/cli/main.js';
 
 const readStdin = async () => {
   const chunks = [];

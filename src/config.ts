@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { allFormats, type BuildOptions, type Format, type Selection } from './build/types.js';
 import { BriefgenError, ErrorCode } from './errors.js';
-import { allFormats, type BuildOptions, type Format } from './pipeline.js';
-import type { Selection } from './plan.js';
 import { parseShard } from './shard.js';
 import { packageRoot } from './version.js';
 
@@ -76,7 +75,7 @@ export function resolveBuildOptions(flags: BuildFlags, cwd: string, env: NodeJS.
     data,
     templatesDir,
     outDir: resolve(cwd, flags.out ?? 'out'),
-    audiences: parseSelection(flags.audience ?? 'exec'),
+    audiences: flags.audience === undefined ? 'default' : parseSelection(flags.audience),
     languages: parseSelection(flags.lang),
     formats: parseFormats(flags.format),
     projectRoot: cwd,

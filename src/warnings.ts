@@ -15,5 +15,5 @@ export interface BuildWarning {
   message: string;
 }
 
-export const formatWarning = (w: BuildWarning): string =>
-  `warning [${w.code}] ${w.deck}${w.slide !== undefined ? ` slide ${w.slide}` : ''}: ${w.message}`;
+/** The one way a warning is written for people: `deck slide N: message` (the logger adds `warning: `). */
+export const formatWarning = (w: BuildWarning): string => `${w.deck}${w.slide !== undefined ? ` slide ${w.slide}` : ''}: ${w.message}`;

@@ -106,7 +106,7 @@ describe('first contact', () => {
     const { stdout: packed } = await sh(`npm pack --json --pack-destination ${JSON.stringify(work.dir)}`, clone);
     const [info] = JSON.parse(packed.slice(packed.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const files = info!.files.map((f) => f.path);
-    for (const needed of ['LICENSE', 'npm-shrinkwrap.json', 'NOTICE.md', 'README.md', 'package.json', 'bin/briefgen.js', 'dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'schema/briefing.schema.json', 'templates/audiences/exec.yaml', 'content/china-ai-2024/en.yaml']) {
+    for (const needed of ['LICENSE', 'npm-shrinkwrap.json', 'NOTICE.md', 'README.md', 'package.json', 'bin/briefgen.js', 'dist/cli/main.js', 'dist/index.js', 'dist/index.d.ts', 'schema/briefing.schema.json', 'templates/audiences/exec.yaml', 'content/china-ai-2024/en.yaml']) {
       expect(files, needed).toContain(needed);
     }
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);

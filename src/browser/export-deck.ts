@@ -2,13 +2,20 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { BriefgenError, ErrorCode } from '../errors.js';
-import { fitSlides, type FitOptions, type FitOutcome } from '../fit/auto-fit.js';
 import { applyPdfMetadata, type PdfMetadata } from './pdf-metadata.js';
 import { recodePng } from './png-recode.js';
 import { installRequestGuard } from './request-guard.js';
 import type { BrowserSession } from './session.js';
 
-export interface ExportRequest {
+/** Work done in the loaded page before anything is printed; slide fit plugs in here. */
+export interface PageInspection<T> {
+  /** What to measure or change: runs once fonts and images are ready, before the PDF and PNGs. */
+  run: (page: Page) => Promise<T>;
+  /** Sees what `run` found; false skips the PDF and PNGs (the caller will compose again). */
+  capture?: (found: T) => boolean;
+}
+
+export interface ExportRequest<T = unknown> {
   /** Complete self-contained HTML document (from the render stage). */
   html: string;
   /** Slide size in CSS px (e.g. 1280 x 720). */
@@ -23,22 +30,20 @@ export interface ExportRequest {
   allowedRoots: string[];
   pdfMetadata?: PdfMetadata;
   /**
-   * Measure every slide for overflow after layout and, with `options.autoFit`, shrink what
-   * overflows before printing. `shouldCapture` sees the outcome first and may skip the PDF and
-   * PNGs (the caller will re-compose the deck and export again). With no format at all, this
-   * measures only.
+   * Runs in the page after layout and before printing (slide fit measures and shrinks here). With
+   * no format at all, the export only inspects.
    */
-  fit?: { options: FitOptions; shouldCapture?: (outcome: FitOutcome) => boolean };
+  inspect?: PageInspection<T>;
 }
 
-export interface ExportResult {
+export interface ExportResult<T = unknown> {
   pdf?: Uint8Array;
   /** One per slide, width x height px, in order. */
   pngs: Uint8Array[];
   /** Unique, in first-seen order. */
   blockedUrls: string[];
-  /** What measuring (and fitting) found, when the request asked for it. */
-  fit?: FitOutcome;
+  /** What the request's inspection found, when it asked for one. */
+  inspected?: T;
   /** Where the time went, in milliseconds (for `DEBUG=briefgen:timing` and the benchmark). */
   timings?: ExportTimings;
 }
@@ -48,7 +53,7 @@ export interface ExportTimings {
   waitMs: number;
   /** Request guard, viewport, navigation, HTML, fonts and images. */
   loadMs: number;
-  /** Overflow measurement and fitting. */
+  /** The request's inspection (slide fit). */
   fitMs: number;
   /** Printing, plus stamping the metadata. */
   pdfMs: number;
@@ -104,7 +109,7 @@ async function step<T>(what: string, timeoutMs: number, run: () => Promise<T>): 
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-function validate(request: ExportRequest): void {
+function validate(request: Pick<ExportRequest, 'width' | 'height' | 'slideCount'>): void {
   const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
   if (!positiveInt(request.width) || !positiveInt(request.height) || !positiveInt(request.slideCount)) {
     throw new BriefgenError(
@@ -148,7 +153,7 @@ async function enterExportLayout(): Promise<SlideBox[]> {
 
 async function screenshotSlides(
   page: Page,
-  request: ExportRequest,
+  request: Pick<ExportRequest, 'width' | 'height' | 'slideCount'>,
   timeoutMs: number,
 ): Promise<Uint8Array[]> {
   const boxes = await step('switching to the export layout', timeoutMs, () =>
@@ -230,9 +235,9 @@ function captureSession(page: Page): Promise<CDPSession> {
  * Exports a rendered deck to PDF and one PNG per slide from a single page load: the PDF prints
  * first (print media), then the page switches to `html[data-export]` for the screenshots.
  */
-export async function exportDeck(session: BrowserSession, request: ExportRequest): Promise<ExportResult> {
+export async function exportDeck<T>(session: BrowserSession, request: ExportRequest<T>): Promise<ExportResult<T>> {
   validate(request);
-  if (!request.formats.pdf && !request.formats.png && !request.fit) return { pngs: [], blockedUrls: [] };
+  if (!request.formats.pdf && !request.formats.png && !request.inspect) return { pngs: [], blockedUrls: [] };
   const { width, height } = request;
   const baseDir = request.allowedRoots[0] && path.resolve(request.allowedRoots[0]);
 
@@ -261,13 +266,12 @@ export async function exportDeck(session: BrowserSession, request: ExportRequest
     );
     await step('waiting for fonts and images', timeoutMs, () => page.evaluate(waitForAssets));
     lap('loadMs');
-    const fit = request.fit
-      ? await step('measuring the slides for overflow', timeoutMs, () => fitSlides(page, request.fit!.options))
-      : undefined;
+    const inspect = request.inspect;
+    const inspected = inspect ? await step('measuring the slides for overflow', timeoutMs, () => inspect.run(page)) : undefined;
     lap('fitMs');
-    if (fit && request.fit?.shouldCapture?.(fit) === false) {
+    if (inspect && inspect.capture?.(inspected as T) === false) {
       await step('releasing the page', timeoutMs, () => guard.dispose());
-      return { printed: undefined, pngs: [], blockedUrls: guard.blockedUrls(), timeoutMs, fit };
+      return { printed: undefined, pngs: [], blockedUrls: guard.blockedUrls(), timeoutMs, inspected };
     }
 
     const printed = request.formats.pdf
@@ -286,12 +290,13 @@ export async function exportDeck(session: BrowserSession, request: ExportRequest
     const pngs = request.formats.png ? await screenshotSlides(page, request, timeoutMs) : [];
     lap('pngMs');
     await step('releasing the page', timeoutMs, () => guard.dispose());
-    return { printed, pngs, blockedUrls: guard.blockedUrls(), timeoutMs, fit };
+    return { printed, pngs, blockedUrls: guard.blockedUrls(), timeoutMs, inspected };
   });
 
-  const { printed, pngs, blockedUrls, timeoutMs, fit } = exported;
+  const { printed, pngs, blockedUrls, timeoutMs, inspected } = exported;
   mark = performance.now();
-  if (!printed) return { pngs, blockedUrls, ...(fit ? { fit } : {}), timings };
+  const found = request.inspect ? { inspected: inspected as T } : {};
+  if (!printed) return { pngs, blockedUrls, ...found, timings };
   // Outside withPage: the page can serve the next deck while Node rewrites this PDF.
   const stamped = await step('writing the PDF metadata', timeoutMs, () =>
     applyPdfMetadata(printed, request.pdfMetadata),
@@ -306,5 +311,5 @@ export async function exportDeck(session: BrowserSession, request: ExportRequest
     );
   }
   lap('pdfMs');
-  return { pdf: stamped.bytes, pngs, blockedUrls, ...(fit ? { fit } : {}), timings };
+  return { pdf: stamped.bytes, pngs, blockedUrls, ...found, timings };
 }

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../output/write-file.js';
 import { silentLogger, type Logger } from '../log.js';
 import { canonicalJson, cacheFormat } from './cache-key.js';
 
@@ -49,22 +50,9 @@ interface Entry {
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const debugScope = 'cache';
 
-/** Writes beside the target and renames over it: concurrent runs sharing a cache never see half a file. */
-async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
 /**
- * A content-addressed build cache in `dir`: `v1/entries/<key>.json` lists the files of one deck's
- * export by sha256, and `v1/blobs/<sha256>` holds each file once, however many decks share it.
+ * A content-addressed build cache in `dir`: `v<format>/entries/<key>.json` lists the files of one deck's
+ * export by sha256, and `v<format>/blobs/<sha256>` holds each file once, however many decks share it.
  * Entries are immutable, so restoring an older copy of the folder (as CI caches do) is always safe.
  */
 export function openBuildCache(dir: string, options: BuildCacheOptions = {}): BuildCache {
@@ -86,7 +74,7 @@ export function openBuildCache(dir: string, options: BuildCacheOptions = {}): Bu
     const ref = { sha256: sha256(bytes), size: bytes.byteLength };
     const path = blobPath(ref.sha256);
     const existing = await stat(path).catch(() => undefined);
-    if (existing?.size !== ref.size) await writeAtomic(path, bytes);
+    if (existing?.size !== ref.size) await writeFileAtomic(path, bytes);
     return ref;
   };
 
@@ -126,7 +114,7 @@ export function openBuildCache(dir: string, options: BuildCacheOptions = {}): Bu
           // Through JSON and back, so a lookup returns exactly what a fresh export would after storing.
           facts: JSON.parse(canonicalJson(facts)) as Record<string, unknown>,
         };
-        await writeAtomic(entryPath(key), `${JSON.stringify(entry)}\n`);
+        await writeFileAtomic(entryPath(key), `${JSON.stringify(entry)}\n`);
       } catch (error) {
         logger.warn(`could not write the build cache in ${dir}: ${(error as Error).message}`);
       }

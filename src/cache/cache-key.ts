@@ -19,6 +19,8 @@ export interface ExportKeyInput {
   allowedRoots: readonly string[];
   /** Title, author, dates, outline… as written into the PDF. */
   pdfMetadata?: unknown;
+  /** Slide fit's floor and whether it may change anything. */
+  fit?: unknown;
 }
 
 /** JSON with object keys sorted at every level, so equal values always give equal text (dates as ISO text). */
@@ -32,7 +34,7 @@ export function canonicalJson(value: unknown): string {
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** The version of the key format; bump it when the inputs or the entry layout change. */
-export const cacheFormat = 1;
+export const cacheFormat = 2;
 
 /**
  * Pure: a deck's export cache key. Keyed on the rendered HTML rather than on the template files

@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../output/write-file.js';
 import { silentLogger, type Logger } from '../log.js';
 import { cacheFormat } from './cache-key.js';
 
@@ -24,7 +24,7 @@ export interface DeckEntries {
 }
 
 /**
- * Build results keyed on a deck's inputs, in `dir/v1/inputs/`: the fast path in front of the export
+ * Build results keyed on a deck's inputs, in `dir/v<format>/inputs/`: the fast path in front of the export
  * cache. Entries hold only the manifest record; the files themselves are checked in the output folder.
  */
 export function openDeckEntries(dir: string, options: { read?: boolean; write?: boolean; logger?: Logger } = {}): DeckEntries {
@@ -46,26 +46,11 @@ export function openDeckEntries(dir: string, options: { read?: boolean; write?: 
     },
     async store(key, deck) {
       if (!write) return;
-      const path = entryPath(key);
-      const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
       try {
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(temp, `${JSON.stringify({ format: cacheFormat, key, deck })}\n`);
-        await rename(temp, path);
+        await writeFileAtomic(entryPath(key), `${JSON.stringify({ format: cacheFormat, key, deck })}\n`);
       } catch (error) {
-        await rm(temp, { force: true });
         logger.warn(`could not write the build cache in ${dir}: ${(error as Error).message}`);
       }
     },
   };
-}
-
-/** Whether every listed file is in `outDir` with exactly the recorded size and sha256. */
-export async function artifactsIntact(outDir: string, artifacts: readonly StoredArtifact[]): Promise<boolean> {
-  for (const artifact of artifacts) {
-    const bytes = await readFile(join(outDir, artifact.path)).catch(() => undefined);
-    if (!bytes || bytes.byteLength !== artifact.size) return false;
-    if (createHash('sha256').update(bytes).digest('hex') !== artifact.sha256) return false;
-  }
-  return true;
 }

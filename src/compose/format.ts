@@ -1,29 +1,30 @@
-/** Locale-aware formatting used by the template helpers. Pure functions of (value, language). */
+/**
+ * Locale-aware formatting used by the template helpers. Pure functions of (value, locale); the
+ * locale is a BCP 47 tag such as `en` or `zh-CN` (a deck's `locale` label, else its language).
+ */
 
-const localeOf = (lang: string): string => (lang === 'zh' ? 'zh-CN' : lang);
-
-export function formatNumber(value: number, lang: string, options: Intl.NumberFormatOptions = {}): string {
-  return new Intl.NumberFormat(localeOf(lang), { maximumFractionDigits: 2, ...options }).format(value);
+export function formatNumber(value: number, locale: string, options: Intl.NumberFormatOptions = {}): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 2, ...options }).format(value);
 }
 
 /** `0.25` → `25%`; values above 1 are taken as already in percent (`25` → `25%`). */
-export function formatPercent(value: number, lang: string): string {
+export function formatPercent(value: number, locale: string): string {
   const fraction = Math.abs(value) > 1 ? value / 100 : value;
-  return new Intl.NumberFormat(localeOf(lang), { style: 'percent', maximumFractionDigits: 1 }).format(fraction);
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(fraction);
 }
 
 export type DateStyle = 'long' | 'short' | 'year' | 'month';
 
 /** Dates as written in the data: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; never shifted by the time zone. */
-export function formatDate(iso: string, lang: string, style: DateStyle = 'long'): string {
+export function formatDate(iso: string, locale: string, style: DateStyle = 'long'): string {
   const [year, month, day] = iso.split('-').map(Number);
   if (year === undefined || Number.isNaN(year)) return iso;
-  if (style === 'year' || month === undefined) return new Intl.DateTimeFormat(localeOf(lang), { year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(year, 0, 1));
+  if (style === 'year' || month === undefined) return new Intl.DateTimeFormat(locale, { year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(year, 0, 1));
   const date = Date.UTC(year, month - 1, day ?? 1);
   if (style === 'month' || day === undefined) {
-    return new Intl.DateTimeFormat(localeOf(lang), { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
+    return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
   }
-  return new Intl.DateTimeFormat(localeOf(lang), {
+  return new Intl.DateTimeFormat(locale, {
     year: 'numeric',
     month: style === 'short' ? 'short' : 'long',
     day: 'numeric',
@@ -32,12 +33,12 @@ export function formatDate(iso: string, lang: string, style: DateStyle = 'long')
 }
 
 /** `+12.5%` / `−3` style change against a previous value. */
-export function formatDelta(value: number, previous: number, lang: string, mode: 'percent' | 'absolute' = 'percent'): string {
+export function formatDelta(value: number, previous: number, locale: string, mode: 'percent' | 'absolute' = 'percent'): string {
   const change = mode === 'percent' ? (previous === 0 ? 0 : (value - previous) / Math.abs(previous)) : value - previous;
   const formatted =
     mode === 'percent'
-      ? new Intl.NumberFormat(localeOf(lang), { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(change)
-      : new Intl.NumberFormat(localeOf(lang), { maximumFractionDigits: 2, signDisplay: 'exceptZero' }).format(change);
+      ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(change)
+      : new Intl.NumberFormat(locale, { maximumFractionDigits: 2, signDisplay: 'exceptZero' }).format(change);
   return formatted.replace('-', '−');
 }
 

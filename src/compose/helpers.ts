@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import { DataText, escapeMarkdownText, escapeNoteText, rawOf, rawString } from './escape.js';
 import { chunk, formatDate, formatDelta, formatNumber, formatPercent, type DateStyle } from './format.js';
-import { createPaginateHelper } from '../fit/paginate-helper.js';
+import { createPaginateHelper } from './paginate.js';
 import { chartDataUri, landscapeSvg, timelineSvg, type LandscapeGroup, type SvgChart, type TimelineEvent } from './visuals.js';
 
 type HelperOptions = Handlebars.HelperOptions;
@@ -15,6 +15,8 @@ export interface HelperRoot {
 
 const safe = (markup: string): Handlebars.SafeString => new Handlebars.SafeString(markup);
 const rootOf = (options: HelperOptions): HelperRoot => options.data.root as HelperRoot;
+/** The deck's locale for numbers and dates: its `locale` label (zh-CN), else its language code. */
+const localeOf = (options: HelperOptions): string => rootOf(options).labels['locale'] ?? rootOf(options).lang;
 /** Handlebars appends its options object to every call; this strips it. */
 const argsOf = (args: unknown[]): { params: unknown[]; options: HelperOptions } => ({
   params: args.slice(0, -1),
@@ -43,7 +45,7 @@ const hashNumber = (options: HelperOptions, key: string): number | undefined => 
 const chartBlock = (chart: SvgChart, kind: string): Handlebars.SafeString =>
   safe(`<figure class="chart ${kind}"><img src="${chartDataUri(chart)}" alt="${escapeMarkdownText(chart.alt)}" width="${chart.width}" height="${chart.height}"></figure>`);
 /** Year-only dates stay as written (2017); longer ones are spelled out in the deck's language. */
-const timelineDate = (lang: string) => (iso: string): string => (/^\d{4}$/.test(iso) ? iso : formatDate(iso, lang, iso.length > 7 ? 'long' : 'month'));
+const timelineDate = (locale: string) => (iso: string): string => (/^\d{4}$/.test(iso) ? iso : formatDate(iso, locale, iso.length > 7 ? 'long' : 'month'));
 
 /**
  * The one registry of template helpers. Names are what templates call; each helper's first comment
@@ -67,29 +69,29 @@ export const helperRegistry: ReadonlyArray<readonly [string, Helper]> = [
   ['number', (...args) => {
     const { params, options } = argsOf(args);
     const value = rawOf(params[0]);
-    return typeof value === 'number' ? formatNumber(value, rootOf(options).lang) : new DataText(rawString(value));
+    return typeof value === 'number' ? formatNumber(value, localeOf(options)) : new DataText(rawString(value));
   }],
   // percent VALUE — 0.25 or 25 → 25%
   ['percent', (...args) => {
     const { params, options } = argsOf(args);
-    return formatPercent(toNumber(params[0]), rootOf(options).lang);
+    return formatPercent(toNumber(params[0]), localeOf(options));
   }],
   // date ISO [long|short|month|year] — 2024-03-26 → 2024年3月26日 / March 26, 2024
   ['date', (...args) => {
     const { params, options } = argsOf(args);
     const style = (typeof params[1] === 'string' ? params[1] : 'long') as DateStyle;
-    return new DataText(formatDate(rawString(params[0]), rootOf(options).lang, style));
+    return new DataText(formatDate(rawString(params[0]), localeOf(options), style));
   }],
   // delta VALUE PREVIOUS [percent|absolute] — +12.5% against the previous value
   ['delta', (...args) => {
     const { params, options } = argsOf(args);
     const mode = params[2] === 'absolute' ? 'absolute' : 'percent';
-    return formatDelta(toNumber(params[0]), toNumber(params[1]), rootOf(options).lang, mode);
+    return formatDelta(toNumber(params[0]), toNumber(params[1]), localeOf(options), mode);
   }],
-  // join LIST [SEPARATOR] — items joined with the language's list separator (、 or , )
+  // join LIST [SEPARATOR] — items joined with the deck's `listSeparator` label (、 / , )
   ['join', (...args) => {
     const { params, options } = argsOf(args);
-    const separator = typeof params[1] === 'string' ? params[1] : rootOf(options).lang === 'zh' ? '、' : ', ';
+    const separator = typeof params[1] === 'string' ? params[1] : (rootOf(options).labels['listSeparator'] ?? ', ');
     return safe(asList(params[0]).map((item) => escapeMarkdownText(rawString(item))).join(escapeKeepingSpaces(separator)));
   }],
   // chunk LIST SIZE — the list in runs of SIZE, for splitting over slides
@@ -130,7 +132,7 @@ export const helperRegistry: ReadonlyArray<readonly [string, Helper]> = [
     const { params, options } = argsOf(args);
     const lang = rootOf(options).lang;
     const events = asList(plainData(params[0])) as TimelineEvent[];
-    return chartBlock(timelineSvg(events, { lang, width: hashNumber(options, 'width'), detail: Boolean(rawOf(options.hash?.detail)), formatDate: timelineDate(lang) }), 'timeline');
+    return chartBlock(timelineSvg(events, { lang, width: hashNumber(options, 'width'), detail: Boolean(rawOf(options.hash?.detail)), formatDate: timelineDate(localeOf(options)) }), 'timeline');
   }],
   // landscape GROUPS [width=1120] — groups and their entries drawn as SVG columns of cards (an <img> block)
   ['landscape', (...args) => {

@@ -45,6 +45,31 @@ export async function findDataFiles(path: string): Promise<string[]> {
   return nested;
 }
 
+/** One data file's text as a validated report; `file` is `-` for standard input. */
+export function readReport(file: string, text: string): LoadedReport {
+  const label = file === stdinPath ? '<stdin>' : file;
+  const briefing = validateBriefing(parseSource(label, text));
+  return {
+    id: briefing.meta.id,
+    language: briefing.meta.language,
+    file: label,
+    baseDir: file === stdinPath ? process.cwd() : dirname(file),
+    text,
+    briefing,
+  };
+}
+
+/** The error for a second definition of a report in one language. */
+export function duplicateReport(report: LoadedReport, firstFile: string): BriefgenError {
+  return new BriefgenError(ErrorCode.dataShape, `report "${report.id}" in language "${report.language}" is defined twice`, {
+    location: { file: report.file, dataPath: 'meta.language' },
+    hint: `the other definition is in ${firstFile}`,
+  });
+}
+
+/** `id/language`: what must be unique among the reports of a run. */
+export const reportKey = (report: Pick<LoadedReport, 'id' | 'language'>): string => `${report.id}/${report.language}`;
+
 /** Reads, parses and validates every data file; fails on the first bad one or on a duplicate id+language. */
 export async function loadReports(
   paths: readonly string[],
@@ -54,26 +79,11 @@ export async function loadReports(
   const reports: LoadedReport[] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
-    const text = file === stdinPath ? await readStdin() : await readFile(file, 'utf8');
-    const label = file === stdinPath ? '<stdin>' : file;
-    const briefing = validateBriefing(parseSource(label, text));
-    const key = `${briefing.meta.id}/${briefing.meta.language}`;
-    const previous = seen.get(key);
-    if (previous) {
-      throw new BriefgenError(ErrorCode.dataShape, `report "${briefing.meta.id}" in language "${briefing.meta.language}" is defined twice`, {
-        location: { file: label, dataPath: 'meta.language' },
-        hint: `the other definition is in ${previous}`,
-      });
-    }
-    seen.set(key, label);
-    reports.push({
-      id: briefing.meta.id,
-      language: briefing.meta.language,
-      file: label,
-      baseDir: file === stdinPath ? process.cwd() : dirname(file),
-      text,
-      briefing,
-    });
+    const report = readReport(file, file === stdinPath ? await readStdin() : await readFile(file, 'utf8'));
+    const first = seen.get(reportKey(report));
+    if (first) throw duplicateReport(report, first);
+    seen.set(reportKey(report), report.file);
+    reports.push(report);
   }
   return reports;
 }

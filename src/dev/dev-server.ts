@@ -1,17 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import type { BrowserSession, BrowserSessionOptions } from '../browser/session.js';
+import { leaseBrowser, type OpenBrowser } from '../build/browser-lease.js';
+import { exportAndWriteDeck } from '../build/export.js';
+import { checkDataPaths } from '../build/inputs.js';
+import { allFormats, type AudienceProfile, type BrowserSession, type BrowserSessionOptions, type BuildWarning, type Format, type RenderedDeck, type Selection } from '../build/types.js';
 import { BriefgenError, ErrorCode, formatError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
-import { allFormats, type Format } from '../pipeline.js';
-import type { Selection } from '../plan.js';
-import type { RenderedDeck } from '../render.js';
-import type { AudienceProfile } from '../templates/load-template-set.js';
-import type { BuildWarning } from '../warnings.js';
 import { renderDevPage } from './client-page.js';
-import { exportLiveDeck } from './export-live-deck.js';
 import type { FitNote } from './fit-notes.js';
 import { createLiveBuild, type LiveDeck, type LiveProblem } from './live-build.js';
 import { watchPaths, type PathWatcher } from './watch-paths.js';
@@ -53,7 +49,7 @@ export interface DevServerOptions {
   templatesDir: string;
   /** Where the export button writes (the usual `out/` layout). */
   outDir: string;
-  audiences: Selection;
+  audiences: Selection | 'default';
   languages: Selection;
   projectRoot: string;
   /** Default 127.0.0.1: the preview is for this machine only. */
@@ -62,7 +58,7 @@ export interface DevServerOptions {
   port?: number;
   browser?: BrowserSessionOptions;
   /** Supplies the warm browser session (tests share one); default: `createBrowserSession`. */
-  openBrowser?: (options: BrowserSessionOptions) => BrowserSession | Promise<BrowserSession>;
+  openBrowser?: OpenBrowser;
   /** Slide-fit measuring; without it, decks carry only the warnings known without a browser. */
   measure?: DeckMeasure;
   /** See `LiveBuildOptions.helpersModule`. */
@@ -191,35 +187,21 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const logger = options.logger ?? silentLogger;
   const host = options.host ?? '127.0.0.1';
   const projectRoot = resolve(options.projectRoot);
-  for (const path of options.data) {
-    if (path === '-') throw new BriefgenError(ErrorCode.usage, 'briefgen dev cannot read data from standard input', { hint: 'pass a data file or folder with --data' });
-    if (!(await stat(path).catch(() => undefined))) throw new BriefgenError(ErrorCode.usage, `data not found: ${path}`, { hint: 'pass a YAML or JSON file, a report folder or a content folder' });
-  }
-  const live = createLiveBuild(options);
+  if (options.data.includes('-')) throw new BriefgenError(ErrorCode.usage, 'briefgen dev cannot read data from standard input', { hint: 'pass a data file or folder with --data' });
+  // The same check, and the same message, as a build's.
+  await checkDataPaths(options.data);
+  const live = createLiveBuild({ ...options, fitAuto: options.fit?.auto ?? true });
   const clients = new Set<EventClient>();
   const measurements = new Map<string, Measurement>();
   const announced = new Map<string, string>();
-  let session: BrowserSession | undefined;
   let closing: Promise<void> | undefined;
   let busy = true;
   let pending = new Set<string>();
   let running: Promise<void> | undefined;
   let exportQueue: Promise<unknown> = Promise.resolve();
-
-  let opening: Promise<BrowserSession> | undefined;
-  // One promise for everyone: callers arriving while the first is still opening (the warm-up, the
-  // first decks' measurements) must share its session, or the others' browsers would leak.
-  const getSession = (): Promise<BrowserSession> => {
-    opening ??= (async () => {
-      const browserOptions = { logger, poolSize: 2, ...options.browser };
-      session = options.openBrowser ? await options.openBrowser(browserOptions) : (await import('../browser/session.js')).createBrowserSession(browserOptions);
-      return session;
-    })().catch((error: unknown) => {
-      opening = undefined;
-      throw error;
-    });
-    return opening;
-  };
+  // One browser for everyone: the warm-up, the measurements and the exports share its start.
+  const lease = leaseBrowser({ logger, poolSize: 2, ...options.browser }, options.openBrowser);
+  const getSession = (): Promise<BrowserSession> => lease.get();
 
   const snapshot = (): DevSnapshot => ({
     decks: live.decks().map((deck) => {
@@ -229,11 +211,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         key: deck.key,
         title: deck.job.report.briefing.meta.title,
         version: deck.version,
-        slideCount: deck.rendered.slideCount,
-        width: deck.rendered.width,
-        height: deck.rendered.height,
-        notes: deck.rendered.notes,
-        warnings: fresh && !measured.failed ? measured.warnings : deck.warnings,
+        slideCount: deck.deck.rendered.slideCount,
+        width: deck.deck.rendered.width,
+        height: deck.deck.rendered.height,
+        notes: deck.deck.rendered.notes,
+        warnings: fresh && !measured.failed ? measured.warnings : deck.deck.warnings,
         measuring: Boolean(options.measure) && !fresh,
         ...(fresh && measured.css ? { fitCss: measured.css } : {}),
         fitNotes: fresh ? (measured.notes ?? []) : [],
@@ -267,7 +249,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     measurements.set(deck.key, { version: deck.version, warnings: [], controller });
     void (async () => {
       try {
-        const result = await measurer(await getSession(), { key: deck.key, rendered: deck.rendered, profile: deck.job.profile, deck, allowedRoots: live.allowedRoots(), signal: controller.signal });
+        const result = await measurer(await getSession(), { key: deck.key, rendered: deck.deck.rendered, profile: deck.job.profile, deck, allowedRoots: live.allowedRoots(), signal: controller.signal });
         if (controller.signal.aborted) return;
         measurements.set(deck.key, { version: deck.version, warnings: result.warnings, css: result.css, notes: result.notes });
       } catch (error) {
@@ -330,22 +312,21 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return;
     }
     const formats = options.exportFormats ?? new Set(allFormats);
-    const task = exportQueue.then(async () =>
-      exportLiveDeck(await getSession(), deck, {
-        outDir: options.outDir,
-        formats,
-        allowedRoots: live.allowedRoots(),
-        fitAuto: options.fit?.auto ?? true,
-        ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
-        logger,
-      }),
+    const started = performance.now();
+    const date = options.sourceDateEpoch !== undefined ? new Date(options.sourceDateEpoch * 1000) : undefined;
+    // The build's own per-deck export and writer: the files are the ones `briefgen build` writes.
+    // out/manifest.json stays as the last full build wrote it: one deck from the preview is not a run.
+    const task = exportQueue.then(() =>
+      exportAndWriteDeck(deck.deck, options.outDir, { formats, allowedRoots: live.allowedRoots(), fitAuto: options.fit?.auto ?? true, ...(date ? { date } : {}) }, { session: getSession }, logger),
     );
     exportQueue = task.catch(() => undefined);
     try {
       const result = await task;
-      const dir = relative(projectRoot, result.dir) || '.';
-      logger.info(`exported ${key} (v${deck.version}): ${result.files.length} files in ${Math.round(result.ms)} ms`);
-      sendJson(response, 200, { ok: true, key, version: deck.version, dir, files: result.files, slides: result.slides, warnings: result.warnings, ...(result.fit ? { fit: result.fit } : {}), ms: Math.round(result.ms) });
+      const ms = Math.round(performance.now() - started);
+      const dir = relative(projectRoot, deck.deck.outputDir) || '.';
+      const files = result.artifacts.map((a) => relative(options.outDir, resolve(options.outDir, a.path)));
+      logger.info(`exported ${key} (v${deck.version}): ${files.length} files in ${ms} ms`);
+      sendJson(response, 200, { ok: true, key, version: deck.version, dir, files, slides: result.slides, warnings: result.warnings, ...(result.fit ? { fit: result.fit } : {}), ms });
     } catch (error) {
       const message = error instanceof BriefgenError ? formatError(error) : (error as Error).message;
       logger.warn(`export of ${key} failed: ${message}`);
@@ -391,7 +372,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           return;
         }
         // The version on <html> tells the page which build the frame holds.
-        const html = deck.rendered.html.replace(/<html\b/i, `<html data-briefgen-version="${deck.version}"`);
+        const html = deck.deck.rendered.html.replace(/<html\b/i, `<html data-briefgen-version="${deck.version}"`);
         response.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           'cache-control': 'no-store',
@@ -467,8 +448,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         });
         await running?.catch(() => undefined);
         await exportQueue;
-        await opening?.catch(() => undefined);
-        await session?.close();
+        await lease.close();
       })();
       return closing;
     },

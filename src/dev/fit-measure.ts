@@ -1,7 +1,6 @@
-import { exportDeck } from '../browser/export-deck.js';
+import { deckExporter, exportDeckArtifacts } from '../build/export.js';
 import type { FitOutcome } from '../fit/auto-fit.js';
 import { silentLogger, type Logger } from '../log.js';
-import { exportPreparedDeck, prepareDeck } from '../pipeline.js';
 import type { DeckMeasure } from './dev-server.js';
 import { fitNotes } from './fit-notes.js';
 
@@ -20,18 +19,19 @@ export interface FitMeasureOptions {
 export function createFitMeasure(options: FitMeasureOptions = {}): DeckMeasure {
   const fitAuto = options.fitAuto ?? true;
   const logger = options.logger ?? silentLogger;
-  return async (session, { deck, allowedRoots, signal }) => {
-    // Nothing is written: the output folder only names files that are never made.
-    const prepared = prepareDeck(deck.job, deck.templates, deck, { outDir: '', fitAuto });
+  return async (session, { deck: live, allowedRoots, signal }) => {
+    // The deck carries the live build's fit options; this measurer's --no-fit has the last word.
+    const deck = { ...live.deck, fit: live.deck.fit && { ...live.deck.fit, autoFit: live.deck.fit.autoFit && fitAuto } };
+    const { exporter } = deckExporter({ session: async () => session });
     let shown: FitOutcome | undefined;
-    const measured = await exportPreparedDeck(
-      prepared,
+    const measured = await exportDeckArtifacts(
+      deck,
       { formats: new Set(), allowedRoots, measure: true, fitAuto },
       async (request) => {
         // A newer version is on its way: skip the page loads left (a re-split takes more).
         signal.throwIfAborted();
-        const result = await exportDeck(session, request);
-        shown ??= result.fit;
+        const result = await exporter(request);
+        shown ??= result.inspected;
         return result;
       },
       logger,

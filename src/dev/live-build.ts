@@ -1,28 +1,25 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { dirname, extname, relative, resolve, sep } from 'node:path';
+import { extname, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createComposer, type Composer } from '../compose/compose-deck.js';
-import { helperRegistry, type Helper } from '../compose/helpers.js';
-import { findDataFiles, type LoadedReport } from '../data/load-reports.js';
-import { parseSource } from '../data/parse-source.js';
-import { validateBriefing } from '../data/validate-briefing.js';
+import { builtInHelpers, createDeckMaker, type DeckMaker } from '../build/deck.js';
+import { allowedRootsFor, loadTemplates, trackData } from '../build/inputs.js';
+import { planDecks } from '../build/plan.js';
+import type { Deck, DeckJob, Helper, Selection, TemplateSet } from '../build/types.js';
 import { BriefgenError, ErrorCode, isBriefgenError } from '../errors.js';
-import { planDecks, type DeckJob, type Selection } from '../plan.js';
-import { createRenderer, type RenderedDeck, type Renderer } from '../render.js';
-import { loadTemplateSet, type TemplateSet } from '../templates/load-template-set.js';
-import { WarningCode, type BuildWarning } from '../warnings.js';
-import { withSplitOverrides, type SplitOverrides } from '../fit/paginate-helper.js';
 import { deckFingerprint, deckTemplateInputs } from './deck-inputs.js';
 
 export interface LiveBuildOptions {
   /** Data files or folders (no stdin: there is nothing to watch). */
   data: readonly string[];
   templatesDir: string;
-  audiences: Selection;
+  audiences: Selection | 'default';
   languages: Selection;
   /** Folder the decks may load files from, besides the templates and data folders. */
   projectRoot: string;
+  /** Where the export writes (the usual `out/` layout). */
+  outDir?: string;
+  /** false (`--no-fit`): the decks' export measures and reports only. Default true. */
+  fitAuto?: boolean;
   /**
    * A module exporting `helperRegistry` (the shape of `src/compose/helpers.ts`), re-imported when
    * it changes; its helpers replace built-in ones of the same name and add to the rest. Without it
@@ -31,21 +28,12 @@ export interface LiveBuildOptions {
   helpersModule?: string;
 }
 
-/** One deck as last built successfully. */
+/** One version of a deck, as last built successfully. */
 export interface LiveDeck {
   key: string;
   job: DeckJob;
-  markdown: string;
-  rendered: RenderedDeck;
-  /** The template set it was built from. */
-  templates: TemplateSet;
-  /**
-   * Composes and renders this version again with fewer items per slide for some lists, with the
-   * same templates and helpers: what slide fit does when a list overflows.
-   */
-  recompose: (overrides: SplitOverrides) => { markdown: string; rendered: RenderedDeck };
-  /** Warnings known without a browser: the slide budget, requests the export would block. */
-  warnings: BuildWarning[];
+  /** The deck as the build's own stages made it: exported, it gives a build's files. */
+  deck: Deck;
   /** Unique across all decks of the run; grows with every rebuild. */
   version: number;
   /** Compose + render time of this version. */
@@ -55,7 +43,7 @@ export interface LiveDeck {
 
 /** Something that keeps the live decks from following the files, until the file is fixed. */
 export interface LiveProblem {
-  /** `templates`, `helpers`, `plan`, `data:<file>` or `deck:<key>`. */
+  /** `templates`, `helpers`, `plan`, `data`, `data:<file>` or `deck:<key>`. */
   source: string;
   error: BriefgenError;
   /** The decks it holds back; undefined when it concerns every deck. */
@@ -88,13 +76,6 @@ export interface LiveBuild {
   allowedRoots(): string[];
 }
 
-interface DataEntry {
-  text?: string;
-  /** Last good version; kept while the file is broken so its deck stays on screen. */
-  report?: LoadedReport;
-  error?: BriefgenError;
-}
-
 const templateExtensions = new Set(['.hbs', '.css', '.yaml', '.yml']);
 const dataExtensions = new Set(['.yaml', '.yml', '.json']);
 const within = (path: string, folder: string): boolean => path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
@@ -109,26 +90,25 @@ function asBriefgenError(error: unknown, code: BriefgenError['code'], file?: str
 }
 
 /**
- * The decks of a dev session, kept in memory and rebuilt from the files that change. Compose and
- * render only (no browser): a rebuild costs tens of milliseconds. Each reload is all-or-nothing:
- * a broken file becomes a problem, and the last good templates, data and decks stay in use.
+ * The decks of a dev session, kept in memory and rebuilt from the files that change, through the
+ * build's own stages (inputs, plan, compose + render; no browser): a rebuild costs tens of
+ * milliseconds. Each reload is all-or-nothing: a broken file becomes a problem, and the last good
+ * templates, data and decks stay in use.
  */
 export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
   const templatesDir = resolve(options.templatesDir);
   const dataPaths = options.data.map((path) => resolve(path));
   const helpersModule = options.helpersModule ? resolve(options.helpersModule) : undefined;
-  const roots = [...new Set([resolve(options.projectRoot), templatesDir, ...dataPaths.map((path) => dirname(path))])];
+  const roots = allowedRootsFor(options.projectRoot, templatesDir, dataPaths);
+  const data = trackData(dataPaths);
 
   let templates: TemplateSet | undefined;
-  let composer: Composer | undefined;
-  let renderer: Renderer | undefined;
-  let rendererKey = '';
-  let helpers: ReadonlyArray<readonly [string, Helper]> = helperRegistry;
+  let maker: DeckMaker | undefined;
+  let helpers: ReadonlyArray<readonly [string, Helper]> | undefined;
   let helpersVersion = 0;
   let assetsVersion = 0;
   let versionCounter = 0;
   let jobs: DeckJob[] = [];
-  const data = new Map<string, DataEntry>();
   const decks = new Map<string, LiveDeck>();
   /** The fingerprint each deck was last attempted with, failed or not: the same inputs fail the same way. */
   const attempted = new Map<string, string>();
@@ -148,7 +128,7 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
       }
       // Over the built-in registry: a module may redefine some helpers and add others.
       const overrides = new Map(module.helperRegistry as Array<readonly [string, Helper]>);
-      helpers = [...helperRegistry.filter(([name]) => !overrides.has(name)), ...overrides];
+      helpers = [...(await builtInHelpers()).filter(([name]) => !overrides.has(name)), ...overrides];
       helpersVersion += 1;
       problems.delete('helpers');
       return true;
@@ -161,89 +141,23 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
   /** Loads the templates and compiles them; adopts the new set only if all of it works. */
   async function reloadTemplates(): Promise<void> {
     try {
-      const set = await loadTemplateSet(templatesDir);
-      const nextComposer = createComposer(set, helpers);
-      const themes = [...set.themes.values()];
-      const key = sha(JSON.stringify([themes.map((t) => [t.name, t.file, set.hashes.get(relative(set.dir, t.file))]), assetsVersion]));
-      const nextRenderer = key === rendererKey && renderer ? renderer : createRenderer({ themes: themes.map((t) => ({ name: t.name, css: t.css, file: t.file })), allowedRoots: roots });
+      const set = await loadTemplates(templatesDir);
+      const nextMaker = await createDeckMaker({ templates: set, allowedRoots: roots }, { outDir: options.outDir ?? '', fitAuto: options.fitAuto ?? true, ...(helpers ? { helpers } : {}) });
       templates = set;
-      composer = nextComposer;
-      renderer = nextRenderer;
-      rendererKey = key;
+      maker = nextMaker;
       problems.delete('templates');
     } catch (error) {
       setProblem('templates', error, ErrorCode.template, templatesDir);
     }
   }
 
-  async function readDataFile(file: string): Promise<void> {
-    const entry = data.get(file) ?? {};
-    data.set(file, entry);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      entry.error = new BriefgenError(ErrorCode.usage, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { location: { file } });
-      return;
-    }
-    if (text === entry.text && (entry.report || entry.error)) return;
-    entry.text = text;
-    try {
-      const briefing = validateBriefing(parseSource(file, text));
-      entry.report = { id: briefing.meta.id, language: briefing.meta.language, file, baseDir: dirname(file), text, briefing };
-      entry.error = undefined;
-    } catch (error) {
-      entry.error = asBriefgenError(error, ErrorCode.dataParse, file);
-    }
-  }
-
-  /** Finds the data files again (some may be new or gone) and rereads the changed ones. */
-  async function reloadData(changed: ReadonlySet<string> | 'all'): Promise<number> {
-    const found = new Set<string>();
-    problems.delete('data');
-    for (const path of dataPaths) {
-      try {
-        for (const file of await findDataFiles(path)) found.add(file);
-      } catch (error) {
-        setProblem('data', error, ErrorCode.usage, path);
-        // Keep what was there: the folder may be half-way through a move.
-        for (const file of data.keys()) if (within(file, path)) found.add(file);
-      }
-    }
-    for (const file of [...data.keys()]) if (!found.has(file)) data.delete(file);
-    let read = 0;
-    for (const file of found) {
-      if (changed !== 'all' && data.has(file) && !changed.has(file)) continue;
-      await readDataFile(file);
-      read += 1;
-    }
-    return read;
-  }
-
-  /** The reports to plan with: the last good version of each file, the first of any duplicates. */
-  function currentReports(): LoadedReport[] {
-    const seen = new Map<string, string>();
-    const reports: LoadedReport[] = [];
-    for (const [file, entry] of [...data.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      problems.delete(`data:${file}`);
-      const report = entry.report;
-      if (report) {
-        const key = `${report.id}/${report.language}`;
-        const previous = seen.get(key);
-        if (previous) {
-          setProblem(`data:${file}`, new BriefgenError(ErrorCode.dataShape, `report "${report.id}" in language "${report.language}" is defined twice`, {
-            location: { file, dataPath: 'meta.language' },
-            hint: `the other definition is in ${previous}`,
-          }), ErrorCode.dataShape);
-          continue;
-        }
-        seen.set(key, file);
-        reports.push(report);
-      }
-      if (entry.error) {
-        const keys = [...decks.values()].filter((deck) => deck.job.report.file === file).map((deck) => deck.key);
-        setProblem(`data:${file}`, entry.error, ErrorCode.dataParse, file, keys.length > 0 ? keys : undefined);
-      }
+  /** The reports to plan with; problems of the data files, naming the decks each one holds back. */
+  function currentReports() {
+    for (const source of [...problems.keys()]) if (source === 'data' || source.startsWith('data:')) problems.delete(source);
+    const { reports, problems: found } = data.current();
+    for (const problem of found) {
+      const held = [...decks.values()].filter((d) => d.job.report.file === problem.file).map((d) => d.key);
+      setProblem(problem.source, problem.error, problem.error.code, problem.file, held.length > 0 ? held : undefined);
     }
     return reports;
   }
@@ -259,53 +173,35 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
       else if (within(path, templatesDir)) {
         if (templateExtensions.has(extname(path))) templatesChanged = true;
         else assets = true;
-      } else if (dataPaths.some((root) => within(path, root))) {
-        if (dataExtensions.has(extname(path)) || data.has(path)) dataFiles.add(path);
+      } else if (data.covers(path)) {
+        if (dataExtensions.has(extname(path))) dataFiles.add(path);
         else assets = true;
       } else assets = true;
     }
     return { templates: templatesChanged, helpers: helpersChanged, data: dataFiles, assets };
   }
 
-  function warningsOf(job: DeckJob, rendered: RenderedDeck): BuildWarning[] {
-    const warnings: BuildWarning[] = [];
-    if (job.profile.maxSlides !== undefined && rendered.slideCount > job.profile.maxSlides) {
-      warnings.push({ code: WarningCode.budget, deck: job.key, message: `${rendered.slideCount} slides, over the audience's budget of ${job.profile.maxSlides}` });
-    }
-    for (const url of rendered.externalUrls) {
-      warnings.push({ code: WarningCode.blockedRequest, deck: job.key, message: `loads ${url}, which the export blocks (only local files and data: URIs load)` });
-    }
-    return warnings;
-  }
-
-  async function rebuildDecks(options: UpdateOptions): Promise<string[]> {
-    if (!templates || !composer || !renderer) return [];
+  async function rebuildDecks(updateOptions: UpdateOptions): Promise<string[]> {
+    if (!templates || !maker) return [];
     const set = templates;
-    const deckRenderer = renderer;
-    const deckHelpers = helpers;
-    const first = new Set(options.first ?? []);
+    const deckMaker = maker;
+    const first = new Set(updateOptions.first ?? []);
     const ordered = [...jobs].sort((a, b) => Number(first.has(b.key)) - Number(first.has(a.key)));
     const rebuilt: string[] = [];
     for (const job of ordered) {
       const lang = job.report.language;
-      const fingerprint = deckFingerprint(set, deckTemplateInputs(set, job.profile, lang), [sha(job.report.text), job.report.file, String(helpersVersion), String(assetsVersion), rendererKey]);
+      const fingerprint = deckFingerprint(set, deckTemplateInputs(set, job.profile, lang), [sha(job.report.text), job.report.file, String(helpersVersion), String(assetsVersion)]);
       if (attempted.get(job.key) === fingerprint) continue;
       attempted.set(job.key, fingerprint);
       const started = performance.now();
       try {
-        const markdown = composer.compose({ briefing: job.report.briefing, profile: job.profile, lang });
-        const render = (text: string) => deckRenderer.render({ markdown: text, lang, baseDir: job.report.baseDir, title: job.report.briefing.meta.title });
-        const rendered = render(markdown);
-        const recompose = (overrides: SplitOverrides) => {
-          const again = createComposer(set, withSplitOverrides(deckHelpers, overrides)).compose({ briefing: job.report.briefing, profile: job.profile, lang });
-          return { markdown: again, rendered: render(again) };
-        };
+        const deck = deckMaker.make(job);
         versionCounter += 1;
-        const deck: LiveDeck = { key: job.key, job, markdown, rendered, templates: set, recompose, warnings: warningsOf(job, rendered), version: versionCounter, buildMs: performance.now() - started, fingerprint };
-        decks.set(job.key, deck);
+        const live: LiveDeck = { key: job.key, job, deck, version: versionCounter, buildMs: performance.now() - started, fingerprint };
+        decks.set(job.key, live);
         problems.delete(`deck:${job.key}`);
         rebuilt.push(job.key);
-        options.onDeck?.(deck);
+        updateOptions.onDeck?.(live);
       } catch (error) {
         setProblem(`deck:${job.key}`, error, ErrorCode.render, undefined, [job.key]);
       }
@@ -321,7 +217,7 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
       if (what.assets) assetsVersion += 1;
       const helpersReloaded = what.helpers ? await reloadHelpers() : false;
       if (what.templates || helpersReloaded || what.assets || !templates) await reloadTemplates();
-      const dataRead = what.data === 'all' || what.data.size > 0 ? await reloadData(what.data) : 0;
+      const dataRead = what.data === 'all' || what.data.size > 0 ? await data.reload(what.data) : 0;
       const reports = currentReports();
       const removed: string[] = [];
       if (templates) {

@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { fitCss, fitStyleAttribute, type SlideFit, type WrapLevel } from './fit-css.js';
-import { measureSlides, splitMarkerClass, type MeasureArgs, type SlideMeasurement } from './measure-overflow.js';
+import { splitMarkerClass } from '../compose/paginate.js';
+import { measureSlides, type MeasureArgs, type SlideMeasurement } from './measure-overflow.js';
 
 /** How far a slide may be shrunk, and whether to try at all. */
 export interface FitOptions {

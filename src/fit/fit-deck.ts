@@ -1,8 +1,8 @@
 import type { ExportRequest, ExportResult } from '../browser/export-deck.js';
-import type { RenderedDeck } from '../render.js';
-import type { FitOptions, FitOutcome } from './auto-fit.js';
+import type { RenderedDeck } from '../render/render-deck.js';
+import { fitSlides, type FitOptions, type FitOutcome } from './auto-fit.js';
 import { injectFitCss } from './fit-css.js';
-import type { SplitOverrides } from './paginate-helper.js';
+import type { SplitOverrides } from '../compose/paginate.js';
 import { planSplits } from './split-plan.js';
 
 /** A deck to measure, fit and (when formats ask for it) export. */
@@ -10,7 +10,7 @@ export interface FitDeckRequest {
   markdown: string;
   rendered: RenderedDeck;
   /** Everything exportDeck needs besides the deck itself. */
-  export: Omit<ExportRequest, 'html' | 'width' | 'height' | 'slideCount' | 'fit'>;
+  export: Omit<ExportRequest, 'html' | 'width' | 'height' | 'slideCount' | 'inspect'>;
   fit: FitOptions;
   /**
    * Composes and renders the deck again with fewer items per slide for the given lists. Without
@@ -25,7 +25,7 @@ export interface FittedDeck {
   rendered: RenderedDeck;
   /** `rendered.html` with the fit applied: what to write as the deck's HTML. */
   html: string;
-  exported: ExportResult;
+  exported: ExportResult<FitOutcome>;
   fit: FitOutcome;
   /** Lists re-split by measurement, and their items per slide. */
   splits: SplitOverrides;
@@ -35,8 +35,14 @@ export interface FittedDeck {
   fitMs: number;
 }
 
+/**
+ * One page load of a deck, fitted in the page: the browser's export request with slide fit as its
+ * inspection, and the fit options as plain data (a cache keys on them).
+ */
+export type FitExportRequest = ExportRequest<FitOutcome> & { fit: FitOptions };
+
 /** Runs one export: `exportDeck` on a session, perhaps behind a cache. */
-export type Exporter = (request: ExportRequest) => Promise<ExportResult>;
+export type Exporter = (request: FitExportRequest) => Promise<ExportResult<FitOutcome>>;
 
 /** At most this many compose passes per deck: each one re-splits only lists that still overflow. */
 const maxPasses = 4;
@@ -60,15 +66,16 @@ export async function exportFitted(request: FitDeckRequest, exporter: Exporter):
       width: rendered.width,
       height: rendered.height,
       slideCount: rendered.slideCount,
-      fit: {
-        options: request.fit,
-        shouldCapture: (outcome) => {
+      fit: request.fit,
+      inspect: {
+        run: (page) => fitSlides(page, request.fit),
+        capture: (outcome) => {
           decision.split = canSplit ? planSplits(outcome, overrides) : undefined;
           return decision.split === undefined;
         },
       },
     });
-    const fit = exported.fit;
+    const fit = exported.inspected;
     if (!fit) throw new Error('the exporter returned no measurement');
     fitMs += fit.ms;
     if (decision.split === undefined) {

@@ -1,7 +1,7 @@
 import { WarningCode, type BuildWarning } from '../warnings.js';
 import type { FitOutcome } from './auto-fit.js';
 import type { WrapLevel } from './fit-css.js';
-import type { SplitOverrides } from './paginate-helper.js';
+import type { SplitOverrides } from '../compose/paginate.js';
 
 /** Overflow a reader would see: what, where, by how much, and where it came from. */
 export interface OverflowFinding {

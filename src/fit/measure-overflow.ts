@@ -3,9 +3,6 @@
  * self-contained: no imports, no closures over module scope, only the DOM.
  */
 
-/** Class of the empty marker `<div>` the `paginate` helper puts on every slide it makes. */
-export const splitMarkerClass = 'briefgen-split';
-
 /** Content that reaches past where it may go, on one slide, grouped by top-level block. */
 export interface MeasuredOverflow {
   /** The deepest element that first crosses the limit, e.g. `li`, `td`, `p`. */

@@ -1,5 +1,5 @@
 import type { SlideMeasurement } from './measure-overflow.js';
-import type { SplitOverrides } from './paginate-helper.js';
+import type { SplitOverrides } from '../compose/paginate.js';
 
 /**
  * Pure: the next `per` for every paginated list that still overflows after fitting, or undefined

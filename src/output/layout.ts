@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import type { DeckJob } from '../plan.js';
 
-/** Where a deck's files go: `out/<report>/<lang>/<audience>/<report>-<lang>-<audience>.<ext>`. */
-export function deckOutputDir(outDir: string, job: DeckJob): string {
-  return join(outDir, job.report.id, job.report.language, job.profile.name);
+/** Where a deck's files go: `out/<report>/<lang>/<audience>/`. */
+export function deckOutputDir(outDir: string, deck: { report: string; language: string; audience: string }): string {
+  return join(outDir, deck.report, deck.language, deck.audience);
 }
+
+/** The file name of a deck's PDF, Markdown and HTML without extension: `<report>-<lang>-<audience>`. */
+export const deckStem = (deck: { report: string; language: string; audience: string }): string => `${deck.report}-${deck.language}-${deck.audience}`;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const audienceProfileSchema = z
   .object({
     description: z.record(z.string(), z.string().min(1)).describe('One line per language code.'),
+    default: z.boolean().default(false).describe('Built when a run names no audience (`briefgen` alone).'),
     template: z.string().min(1).describe('Name of a file in templates/decks/ without .hbs.'),
     theme: z.string().min(1).describe('Name of a theme in templates/themes/ (its @theme name).'),
     requires: z.array(z.string()).default([]).describe('Sections the data must have for this audience.'),

@@ -26,6 +26,7 @@ const profile = (extra: Partial<AudienceProfile> = {}): AudienceProfile => ({
   name: 'a',
   file: join(dir, 'audiences', 'a.yaml'),
   description: {},
+  default: false,
   template: 'd',
   theme: 'plain',
   requires: [],

@@ -3,7 +3,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveExecutable } from '../../src/browser/resolve-executable.js';
 import { chromiumArgs, createBrowserSession, type BrowserSession } from '../../src/browser/session.js';
-import { main } from '../../src/cli.js';
+import { main } from '../../src/cli/main.js';
 import { startDevServer, type DevServer } from '../../src/dev/dev-server.js';
 import { BriefgenError, ErrorCode, ExitCode } from '../../src/errors.js';
 import { devProject, enKey } from './dev-project.js';

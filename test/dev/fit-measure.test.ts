@@ -4,7 +4,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveExecutable } from '../../src/browser/resolve-executable.js';
 import { chromiumArgs } from '../../src/browser/session.js';
-import { main, type CliIo } from '../../src/cli.js';
+import { main, type CliIo } from '../../src/cli/main.js';
 import type { BuildWarning } from '../../src/warnings.js';
 import { devProject, enKey } from './dev-project.js';
 

@@ -31,7 +31,7 @@ describe('createLiveBuild', () => {
     project.edit('content/minimal/en.yaml', 'Models go open.', 'Models go open, and fast.');
     const second = await live.update(new Set([project.path('content/minimal/en.yaml')]));
     expect(second.rebuilt).toEqual([enKey]);
-    expect(live.deck(enKey)!.markdown).toContain('Models go open, and fast.');
+    expect(live.deck(enKey)!.deck.markdown).toContain('Models go open, and fast.');
     expect(live.deck(zhKey)!.version).toBe(before[zhKey]);
     expect(live.deck(enKey)!.version).toBeGreaterThan(before[enKey]!);
   });
@@ -42,7 +42,7 @@ describe('createLiveBuild', () => {
     project.edit('templates/partials/cover.hbs', '# {{meta.title}}', '# {{meta.title}} (draft)');
     const used = await live.update(new Set([project.path('templates/partials/cover.hbs')]));
     expect(used.rebuilt.sort()).toEqual([enKey, zhKey]);
-    expect(live.deck(enKey)!.markdown).toContain('# Minimal report (draft)');
+    expect(live.deck(enKey)!.deck.markdown).toContain('# Minimal report (draft)');
 
     project.write('templates/partials/unused.hbs', 'nobody calls me');
     const unused = await live.update(new Set([project.path('templates/partials/unused.hbs')]));
@@ -79,7 +79,7 @@ describe('createLiveBuild', () => {
     const fixed = await live.update(new Set([file]));
     expect(fixed.rebuilt).toEqual([enKey]);
     expect(live.problems()).toEqual([]);
-    expect(live.deck(enKey)!.markdown).toContain('## Fixed trends');
+    expect(live.deck(enKey)!.deck.markdown).toContain('## Fixed trends');
   });
 
   it('reports a Handlebars syntax error with its file and line, then a missing partial, and recovers', async () => {
@@ -114,22 +114,22 @@ describe('createLiveBuild', () => {
   it('rebuilds for a profile edit and reports the slide budget', async () => {
     const live = start();
     await live.update('all');
-    expect(live.deck(enKey)!.warnings).toEqual([]);
+    expect(live.deck(enKey)!.deck.warnings).toEqual([]);
     project.edit('templates/audiences/brief.yaml', 'maxSlides: 3', 'maxSlides: 1');
     await live.update(new Set([project.path('templates/audiences/brief.yaml')]));
-    expect(live.deck(enKey)!.warnings).toEqual([{ code: 'slide-budget', deck: enKey, message: "2 slides, over the audience's budget of 1" }]);
+    expect(live.deck(enKey)!.deck.warnings).toEqual([{ code: 'slide-budget', deck: enKey, message: "2 slides, over the audience's budget of 1" }]);
   });
 
   it('re-imports a helper module when it changes', async () => {
     const live = start({ 'helpers.mjs': helperModuleSource, 'templates/partials/cover.hbs': '# {{meta.title}} {{stamp}}\n' }, 'helpers.mjs');
     await live.update('all');
     expect(live.problems()).toEqual([]);
-    expect(live.deck(enKey)!.markdown).toContain('stamp-one');
+    expect(live.deck(enKey)!.deck.markdown).toContain('stamp-one');
     project.edit('helpers.mjs', "'stamp-one'", "'stamp-two'");
     const result = await live.update(new Set([project.path('helpers.mjs')]));
     expect(result.reloaded.helpers).toBe(true);
     expect(result.rebuilt.sort()).toEqual([enKey, zhKey]);
-    expect(live.deck(enKey)!.markdown).toContain('stamp-two');
+    expect(live.deck(enKey)!.deck.markdown).toContain('stamp-two');
   });
 
   it('re-renders with a changed theme', async () => {
@@ -138,6 +138,6 @@ describe('createLiveBuild', () => {
     project.edit('templates/themes/plain.css', '@import "default";', '@import "default";\nsection { background: rgb(1, 2, 3); }');
     const result = await live.update(new Set([project.path('templates/themes/plain.css')]));
     expect(result.rebuilt.sort()).toEqual([enKey, zhKey]);
-    expect(live.deck(enKey)!.rendered.html).toMatch(/rgb\(1, ?2, ?3\)/);
+    expect(live.deck(enKey)!.deck.rendered.html).toMatch(/rgb\(1, ?2, ?3\)/);
   });
 });

@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDeck } from '../../src/browser/export-deck.js';
 import { createBrowserSession, type BrowserSession } from '../../src/browser/session.js';
-import { measureSlides, splitMarkerClass, type SlideMeasurement } from '../../src/fit/measure-overflow.js';
-import { createRenderer } from '../../src/render.js';
+import { splitMarkerClass } from '../../src/compose/paginate.js';
+import { fitSlides } from '../../src/fit/auto-fit.js';
+import { measureSlides, type SlideMeasurement } from '../../src/fit/measure-overflow.js';
+import { createRenderer } from '../../src/render/render-deck.js';
 
 /** Measurement alone (no fitting), on small decks in the shipped theme, through the real export stage. */
 
@@ -27,12 +29,12 @@ async function measure(markdown: string): Promise<SlideMeasurement[]> {
     slideCount: deck.slideCount,
     formats: { pdf: false, png: false },
     allowedRoots: ['/'],
-    fit: { options: { minScale: 0.75, autoFit: false } },
+    inspect: { run: (page) => fitSlides(page, { minScale: 0.75, autoFit: false }) },
   });
   expect(exported.pngs).toEqual([]);
   expect(exported.pdf).toBeUndefined();
-  expect(exported.fit?.fits).toEqual([]);
-  return exported.fit!.before;
+  expect(exported.inspected?.fits).toEqual([]);
+  return exported.inspected!.before;
 }
 
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');

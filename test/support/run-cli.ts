@@ -1,4 +1,4 @@
-import { main } from '../../src/cli.js';
+import { main } from '../../src/cli/main.js';
 
 /** Runs the CLI in-process with captured output, as the bin would. */
 export async function runCli(args: string[], options: { cwd?: string; stdin?: string; env?: NodeJS.ProcessEnv } = {}) {

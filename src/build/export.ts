@@ -1,0 +1,154 @@
+import { join } from 'node:path';
+import type { ExportResult } from '../browser/export-deck.js';
+import type { BuildCache } from '../cache/build-cache.js';
+import { exportCacheKey } from '../cache/cache-key.js';
+import type { FitOutcome } from '../fit/auto-fit.js';
+import type { Exporter } from '../fit/fit-deck.js';
+import { resolveFitOptions } from '../fit/fit-options.js';
+import { describeFitted, overflowWarnings, summarizeFit } from '../fit/fit-report.js';
+import { silentLogger, type Logger } from '../log.js';
+import { writeDeckFiles } from '../output/deck-writer.js';
+import { ArtifactKind, type Artifact } from '../output/write-file.js';
+import { WarningCode, type BuildWarning } from '../warnings.js';
+import { budgetWarning } from './deck.js';
+import type { BrowserSession, Deck, DeckFit, DeckResult, ExportedDeck, Format } from './types.js';
+
+export interface DeckExportOptions {
+  formats: ReadonlySet<Format>;
+  /** Folders the deck may load files from; relative URLs resolve against the first. */
+  allowedRoots: string[];
+  /** The PDF's dates (`SOURCE_DATE_EPOCH`); absent: Chromium's own. */
+  date?: Date;
+  /** Measure and fit in the browser even with no PDF or PNG to make (validate, the live preview). */
+  measure?: boolean;
+  /** For a deck without fit options: false measures only (`--no-fit`). Default true. */
+  fitAuto?: boolean;
+}
+
+/** Milliseconds per export stage, summed over decks (`DEBUG=briefgen:timing`). */
+export type StageTimings = Record<'waitMs' | 'loadMs' | 'fitMs' | 'pdfMs' | 'pngMs' | 'writeMs', number>;
+export const emptyTimings = (): StageTimings => ({ waitMs: 0, loadMs: 0, fitMs: 0, pdfMs: 0, pngMs: 0, writeMs: 0 });
+
+/** Where the page loads of a run go: the run's browser, behind the build cache when there is one. */
+export interface ExportContext {
+  /** The run's browser session, started on first call (a {@link BrowserLease}'s `get`). */
+  session: () => Promise<BrowserSession>;
+  cache?: { store: BuildCache; key: { fingerprint: string; browser: string } };
+  timings?: StageTimings;
+}
+
+/**
+ * The exporter of one deck: each page load is looked up in the build cache first (keyed on the
+ * deck's HTML, size, formats, roots, PDF metadata and fit options) and exported in the browser only
+ * on a miss; `usedCache` tells afterwards whether the cache served it.
+ */
+export function deckExporter(context: ExportContext): { exporter: Exporter; usedCache: () => boolean } {
+  let cached = false;
+  const exporter: Exporter = async (request) => {
+    const { inspect: _inspect, ...keyed } = request;
+    const key = context.cache ? exportCacheKey({ ...context.cache.key, ...keyed }) : undefined;
+    let exported = key ? await context.cache!.store.lookup<ExportResult<FitOutcome>>(key) : undefined;
+    cached = exported !== undefined;
+    if (!exported) {
+      const { exportDeck } = await import('../browser/export-deck.js');
+      // Timings stay out of the result, and so out of the cache.
+      const { timings, ...fresh } = await exportDeck(await context.session(), request);
+      if (timings && context.timings) for (const [stage, ms] of Object.entries(timings)) context.timings[stage as keyof typeof timings] += ms;
+      exported = fresh;
+      // Only a complete export is worth keeping (a measuring pass may skip the capture).
+      const complete = (!request.formats.pdf || exported.pdf !== undefined) && (!request.formats.png || exported.pngs.length === request.slideCount);
+      if (key && complete) await context.cache!.store.store(key, exported);
+    }
+    return exported;
+  };
+  return { exporter, usedCache: () => cached };
+}
+
+/**
+ * One deck's files, as `briefgen build` makes them: measured, fitted and (when a list still
+ * overflows) re-split in the browser, PDF and PNGs taken from the fitted page, Markdown and HTML of
+ * the deck as finally composed. The build, validate and the live preview all export through this.
+ */
+export async function exportDeckArtifacts(deck: Deck, options: DeckExportOptions, exporter: Exporter, logger: Logger = silentLogger): Promise<ExportedDeck> {
+  const warnings: BuildWarning[] = [];
+  const artifacts: Artifact[] = [];
+  const file = (ext: string) => join(deck.outputDir, `${deck.stem}.${ext}`);
+  // Fitting may re-split a list: the deck written is the one measured last.
+  let { markdown, rendered } = deck;
+  let html = deck.rendered.html;
+  let fit: DeckFit | undefined;
+  const formats = { pdf: options.formats.has('pdf'), png: options.formats.has('png') };
+  if (formats.pdf || formats.png || options.measure) {
+    const fitOptions = deck.fit ?? resolveFitOptions(undefined, undefined, options.fitAuto ?? true);
+    const blocked = new Set<string>();
+    const [{ exportFitted }, { slideOutline }] = await Promise.all([import('../fit/fit-deck.js'), import('../browser/pdf-metadata.js')]);
+    const fitted = await exportFitted(
+      {
+        markdown,
+        rendered,
+        fit: fitOptions,
+        ...(deck.recompose ? { recompose: deck.recompose } : {}),
+        export: {
+          formats,
+          allowedRoots: options.allowedRoots,
+          pdfMetadata: {
+            title: deck.meta.title ?? deck.rendered.title,
+            author: deck.meta.author,
+            subject: deck.meta.subject,
+            keywords: deck.meta.keywords,
+            language: deck.meta.language || undefined,
+            creator: 'briefgen',
+            date: options.date,
+          },
+        },
+      },
+      async (request) => {
+        const exported = await exporter({ ...request, pdfMetadata: { ...request.pdfMetadata, outline: slideOutline(request.html, request.slideCount) } });
+        for (const url of exported.blockedUrls) blocked.add(url);
+        return exported;
+      },
+    );
+    ({ markdown, rendered, html } = fitted);
+    fit = summarizeFit(fitted.fit, fitOptions.minScale, fitted.splits, deck.template);
+    const fittedLine = describeFitted(fit);
+    logger.debug('fit', `${deck.key}: measured in ${fitted.fitMs} ms over ${fitted.passes} page load(s)${fittedLine ? `; ${fittedLine}` : ''}`);
+    const exported = fitted.exported;
+    if (exported.pdf) artifacts.push({ path: file('pdf'), kind: ArtifactKind.pdf, bytes: exported.pdf });
+    exported.pngs.forEach((bytes, index) => {
+      artifacts.push({ path: join(deck.outputDir, `slide-${String(index + 1).padStart(2, '0')}.png`), kind: ArtifactKind.png, bytes });
+    });
+    for (const url of blocked) {
+      warnings.push({ code: WarningCode.blockedRequest, deck: deck.key, message: `blocked a request to ${url} (only local files and data: URIs load)` });
+    }
+    warnings.push(...overflowWarnings(deck.key, fit));
+  }
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  if (options.formats.has('md')) artifacts.push({ path: file('md'), kind: ArtifactKind.markdown, bytes: utf8(markdown) });
+  if (options.formats.has('html')) artifacts.push({ path: file('html'), kind: ArtifactKind.html, bytes: utf8(html) });
+  warnings.push(...budgetWarning(deck.key, rendered.slideCount, deck.meta.maxSlides));
+  return { markdown, rendered, artifacts, warnings, ...(fit ? { fit } : {}) };
+}
+
+/**
+ * Exports one deck and writes its files into `outDir`: what a build does to each deck, and what
+ * the live preview's export button does to the deck on screen.
+ */
+export async function exportAndWriteDeck(deck: Deck, outDir: string, options: DeckExportOptions, context: ExportContext, logger: Logger = silentLogger): Promise<DeckResult> {
+  const { exporter, usedCache } = deckExporter(context);
+  const { rendered, artifacts, warnings, fit } = await exportDeckArtifacts(deck, options, exporter, logger);
+  const writeStart = performance.now();
+  const records = await writeDeckFiles(outDir, deck.outputDir, artifacts, { slideCount: rendered.slideCount, slides: options.formats.has('png') });
+  if (context.timings) context.timings.writeMs += performance.now() - writeStart;
+  return {
+    key: deck.key,
+    report: deck.meta.report,
+    language: deck.meta.language,
+    audience: deck.meta.audience,
+    ...(deck.meta.title !== undefined ? { title: deck.meta.title } : {}),
+    slides: rendered.slideCount,
+    warnings,
+    artifacts: records,
+    cached: usedCache(),
+    ...(fit ? { fit } : {}),
+  };
+}

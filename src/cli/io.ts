@@ -1,0 +1,40 @@
+import { debugEnabled, type Logger } from '../log.js';
+
+/** What the CLI needs from its process; tests pass their own. */
+export interface CliIo {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => Promise<string>;
+  /** Called with an abort function; returns an unsubscribe. The bin wires SIGINT/SIGTERM here. */
+  onInterrupt?: (abort: () => void) => () => void;
+  /** stderr is a terminal: progress is one live line instead of a line per deck. */
+  stderrIsTTY?: boolean;
+  /** Width of that terminal. */
+  columns?: number;
+}
+
+/** The CLI's logger: everything on stderr (stdout stays for `--json` and piped output). */
+export function createLogger(io: CliIo, quiet: boolean, write: (text: string) => void = io.stderr): Logger {
+  return {
+    info: (message) => {
+      if (!quiet) write(`${message}\n`);
+    },
+    warn: (message) => write(`warning: ${message}\n`),
+    debug: (scope, message) => {
+      if (debugEnabled(io.env.DEBUG, scope)) write(`briefgen:${scope} ${message}\n`);
+    },
+  };
+}
+
+/** Runs `fn` with a signal that the process's interrupt (Ctrl-C, SIGTERM) aborts. */
+export async function withInterrupt<T>(io: CliIo, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const unsubscribe = io.onInterrupt?.(() => controller.abort(new DOMException('interrupted', 'AbortError'))) ?? (() => {});
+  try {
+    return await fn(controller.signal);
+  } finally {
+    unsubscribe();
+  }
+}

@@ -1,0 +1,157 @@
+import path from 'node:path';
+import type { Marp } from '@marp-team/marp-core';
+import { BriefgenError, ErrorCode } from '../errors.js';
+import { createMarp, dropKatexFontFallbacks, katexFontsDir, twemojiDir } from './marp-engine.js';
+import {
+  anchorThemeUrls,
+  decodeAttribute,
+  inlineCssUrls,
+  inlineHtmlAssets,
+  realRoots,
+  type AssetContext,
+} from './offline-assets.js';
+import { buildDocument } from './html-document.js';
+
+export { exportAttribute } from './html-document.js';
+
+export interface ThemeSource {
+  name: string;
+  css: string;
+  file?: string;
+}
+
+export interface RendererOptions {
+  /** Custom Marp themes to register (CSS with an `@theme name` comment); `name` is that theme name. */
+  themes: ThemeSource[];
+  /** Folders whose files may be inlined (project root, templates dir, data dir). */
+  allowedRoots: string[];
+}
+
+export interface RenderInput {
+  markdown: string;
+  /** Language for `<html lang>`. */
+  lang: string;
+  /** Folder that relative URLs in the Markdown resolve against. */
+  baseDir: string;
+  /** Document title (for `<title>`), falls back to the first heading. */
+  title?: string;
+}
+
+export interface RenderedDeck {
+  /** A complete, self-contained HTML document (no external requests needed). */
+  html: string;
+  /** marp-core's CSS for the deck (also inlined into html). */
+  css: string;
+  slideCount: number;
+  /** Slide size from the theme/size directive, in CSS px (usually 1280x720). */
+  width: number;
+  height: number;
+  /** Speaker notes per slide (marp-core `comments`, joined with blank lines), length === slideCount. */
+  notes: string[];
+  /** Non-local URLs referenced by the deck that were NOT inlined (http/https/other files); export blocks them. */
+  externalUrls: string[];
+  title: string;
+}
+
+export interface Renderer {
+  render(input: RenderInput): RenderedDeck;
+}
+
+const fallbackTitle = 'Slides';
+
+function registerTheme(marp: Marp, theme: ThemeSource, roots: readonly string[]): void {
+  const where = theme.file ?? `theme "${theme.name}"`;
+  let css = theme.css;
+  let registered;
+  try {
+    if (theme.file) css = anchorThemeUrls(css, theme.file, roots, new Map());
+    registered = marp.themeSet.add(css);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new BriefgenError(ErrorCode.theme, `Invalid theme CSS in ${where}: ${reason}`, {
+      location: theme.file ? { file: theme.file } : undefined,
+      hint: 'A Marp theme is a CSS file that starts with a `/* @theme name */` comment.',
+      cause,
+    });
+  }
+  if (registered.name !== theme.name) {
+    throw new BriefgenError(
+      ErrorCode.theme,
+      `Theme CSS in ${where} declares @theme "${registered.name}", but it is registered as "${theme.name}"`,
+      {
+        location: theme.file ? { file: theme.file } : undefined,
+        hint: `Make the /* @theme */ comment and the theme name agree.`,
+      },
+    );
+  }
+}
+
+function slideSize(html: string): { width: number; height: number } {
+  const viewBox = /<svg\b[^>]*\bdata-marpit-svg\b[^>]*\bviewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(html);
+  const width = Number(viewBox?.[1]);
+  const height = Number(viewBox?.[2]);
+  return width > 0 && height > 0 ? { width, height } : { width: 1280, height: 720 };
+}
+
+/** Visible text of the deck's first heading: emoji by their character, MathML copies dropped. */
+function firstHeading(html: string): string | undefined {
+  const heading = /<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>/i.exec(html)?.[2];
+  if (heading === undefined) return undefined;
+  const text = decodeAttribute(
+    heading
+      .replace(/<math\b[\s\S]*?<\/math>/gi, '')
+      .replace(/<img\b[^>]*\balt="([^"]*)"[^>]*>/gi, '$1')
+      .replace(/<[^>]*>/g, ''),
+  )
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text === '' ? undefined : text;
+}
+
+function directiveTitle(marp: Marp): string | undefined {
+  const title: unknown = (marp as unknown as { lastGlobalDirectives?: Record<string, unknown> }).lastGlobalDirectives
+    ?.title;
+  return typeof title === 'string' && title.trim() !== '' ? title.trim() : undefined;
+}
+
+/** Build once per run (marp-core instance + themes registered once), reuse for every deck. */
+export function createRenderer(options: RendererOptions): Renderer {
+  const roots = [...realRoots(options.allowedRoots), ...realRoots([twemojiDir, katexFontsDir])];
+  const marp = createMarp();
+  // Marp CLI reads a `title` global directive; accept the same front matter here.
+  marp.customDirectives.global.title = (value: unknown) => (typeof value === 'string' ? { title: value } : {});
+  for (const theme of options.themes) registerTheme(marp, theme, roots);
+
+  return {
+    render(input: RenderInput): RenderedDeck {
+      let output: { html: string; css: string; comments: string[][] };
+      try {
+        output = marp.render(input.markdown);
+      } catch (cause) {
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        throw new BriefgenError(ErrorCode.render, `marp-core could not render the deck: ${reason}`, { cause });
+      }
+      const ctx: AssetContext = {
+        baseDir: path.resolve(input.baseDir),
+        roots,
+        cache: new Map(),
+        external: new Set(),
+      };
+      const css = inlineCssUrls(dropKatexFontFallbacks(output.css), ctx);
+      const body = inlineHtmlAssets(output.html, ctx);
+      const { width, height } = slideSize(output.html);
+      const title = input.title?.trim() || directiveTitle(marp) || firstHeading(output.html) || fallbackTitle;
+      const notes = output.comments.map((comments) => comments.join('\n\n'));
+      return {
+        html: buildDocument({ lang: input.lang, title, css, body, width, height, notes }),
+        css,
+        slideCount: output.comments.length,
+        width,
+        height,
+        notes,
+        externalUrls: [...ctx.external],
+        title,
+      };
+    },
+  };
+}
