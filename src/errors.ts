@@ -35,9 +35,7 @@ export const ErrorCode = {
   browserMissing: 'E_BROWSER_MISSING',
   render: 'E_RENDER',
   export: 'E_EXPORT',
-  strict: 'E_STRICT',
   write: 'E_WRITE',
-  interrupted: 'E_INTERRUPTED',
   port: 'E_PORT',
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -55,9 +53,7 @@ const exitCodeOf: Record<ErrorCodeValue, ExitCodeValue> = {
   E_BROWSER_MISSING: ExitCode.failure,
   E_RENDER: ExitCode.failure,
   E_EXPORT: ExitCode.failure,
-  E_STRICT: ExitCode.failure,
   E_WRITE: ExitCode.failure,
-  E_INTERRUPTED: ExitCode.interrupted,
 };
 
 /**

@@ -19,8 +19,6 @@ export function parseShard(value: string): Shard {
   return { index, count };
 }
 
-export const formatShard = (shard: Shard): string => `${shard.index}/${shard.count}`;
-
 /**
  * Pure: the items of one shard. Items are ordered by key (code-point order, so every machine and
  * locale agrees) and dealt out round-robin: the shards are disjoint, together hold every item, and

@@ -1,0 +1,59 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leaseBrowser } from '../../src/build/browser-lease.js';
+import { createDeckMaker } from '../../src/build/deck.js';
+import { deckExporter, exportAndWriteDeck, exportDeckArtifacts } from '../../src/build/export.js';
+import { loadInputs } from '../../src/build/inputs.js';
+import { planDecks } from '../../src/build/plan.js';
+import type { Deck, Inputs } from '../../src/build/types.js';
+import { openBuildCache } from '../../src/cache/build-cache.js';
+import { minimalTemplates, testdir } from '../support/testdir.js';
+
+const minimal = readFileSync(new URL('../fixtures/data/minimal.yaml', import.meta.url), 'utf8');
+const t = testdir({ ...minimalTemplates, 'data/en.yaml': minimal });
+let inputs: Inputs;
+let deck: Deck;
+
+beforeAll(async () => {
+  inputs = await loadInputs({ data: [t.path('data')], templatesDir: t.path('templates'), projectRoot: t.dir });
+  const maker = await createDeckMaker(inputs, { outDir: t.path('out'), fitAuto: true });
+  deck = maker.make(planDecks(inputs.reports, inputs.templates, 'default', 'all')[0]!);
+});
+afterAll(() => t.cleanup());
+
+describe('exportDeckArtifacts', () => {
+  it('makes Markdown and HTML without a browser when no browser format is asked for', async () => {
+    const lease = leaseBrowser();
+    const { exporter } = deckExporter({ session: () => lease.get() });
+    const exported = await exportDeckArtifacts(deck, { formats: new Set(['md', 'html']), allowedRoots: inputs.allowedRoots }, exporter);
+    expect(exported.artifacts.map((a) => [a.kind, a.path])).toEqual([
+      ['md', t.path('out/minimal/en/brief/minimal-en-brief.md')],
+      ['html', t.path('out/minimal/en/brief/minimal-en-brief.html')],
+    ]);
+    expect(new TextDecoder().decode(exported.artifacts[0]!.bytes)).toBe(deck.markdown);
+    expect(exported.fit).toBeUndefined();
+    expect(lease.started).toBe(false);
+  });
+});
+
+describe('exportAndWriteDeck behind the build cache', () => {
+  it('exports in the browser on a miss, and serves the same bytes from the cache without one', async () => {
+    const cache = { store: openBuildCache(t.path('cache')), key: { fingerprint: 'test', browser: 'test' } };
+    const options = { formats: new Set(['pdf', 'png'] as const), allowedRoots: inputs.allowedRoots };
+    const first = leaseBrowser();
+    const cold = await exportAndWriteDeck(deck, t.path('out'), options, { session: () => first.get(), cache }).finally(() => first.close());
+    expect(first.started).toBe(true);
+    expect(cold.cached).toBe(false);
+    expect(cold.artifacts.map((a) => a.kind)).toEqual(['pdf', 'png', 'png']);
+    expect(cold.fit?.overflows).toEqual([]);
+
+    const slide = readFileSync(t.path('out/minimal/en/brief/slide-02.png'));
+    rmSync(t.path('out'), { recursive: true });
+    const second = leaseBrowser();
+    const warm = await exportAndWriteDeck(deck, t.path('out'), options, { session: () => second.get(), cache }).finally(() => second.close());
+    expect(second.started).toBe(false);
+    expect(warm.cached).toBe(true);
+    expect(warm.artifacts.map((a) => [a.path, a.sha256])).toEqual(cold.artifacts.map((a) => [a.path, a.sha256]));
+    expect(readFileSync(t.path('out/minimal/en/brief/slide-02.png'))).toEqual(slide);
+  });
+});
