@@ -4,6 +4,7 @@ import { BriefgenError, ErrorCode, type SourceLocation } from '../errors.js';
 import type { Briefing } from '../schema.js';
 import type { AudienceProfile, TemplateFile, TemplateSet } from '../templates/load-template-set.js';
 import { deckView, type DeckView } from './deck-view.js';
+import { checkTemplatePaths } from './check-paths.js';
 import { sourceMarkerClass } from './markers.js';
 import { wrapData } from './escape.js';
 import { planDeck, type DeckPlan } from './plan-deck.js';
@@ -46,6 +47,7 @@ export function createComposer(set: TemplateSet, helpers: ReadonlyArray<readonly
   }
   const decks = new Map<string, Compiled>();
   for (const deck of set.decks.values()) decks.set(deck.name, precompiled(env, deck, options, set.dir));
+  checkDeckPaths(env, set, new Set([...helpers.map(([name]) => name), 'if', 'unless', 'each', 'with', 'lookup', 'log']));
   const inline = new Map<string, Compiled>();
   const compileInline = (text: string, profile: AudienceProfile, field: string): Compiled => {
     const key = `${profile.name}\u0000${field}`;
@@ -107,6 +109,22 @@ function renderFrontMatter(values: Record<string, string | boolean>): string {
 /** Templates are easier to write with generous blank lines; decks read better without runs of them. */
 function tidy(markdown: string): string {
   return `${markdown.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
+
+/**
+ * Checks the data paths of each deck template, and of the partials it includes at its top level
+ * in the same context, against the briefing schema (see check-paths.ts).
+ */
+function checkDeckPaths(env: typeof Handlebars, set: TemplateSet, helpers: ReadonlySet<string>): void {
+  for (const deck of set.decks.values()) {
+    checkTemplatePaths(env, deck.source, deck.file, helpers);
+    const ast = env.parse(deck.source) as unknown as { body: Array<{ type: string; name?: { original?: string }; params?: unknown[]; hash?: unknown }> };
+    for (const node of ast.body) {
+      if (node.type !== 'PartialStatement' || node.params?.length || node.hash) continue;
+      const partial = set.partials.get(node.name?.original ?? '');
+      if (partial) checkTemplatePaths(env, partial.source, partial.file, helpers);
+    }
+  }
 }
 
 function precompiled(env: typeof Handlebars, file: TemplateFile, options: CompileOptions, templatesDir: string): Compiled {
