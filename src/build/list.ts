@@ -21,7 +21,7 @@ export async function listInputs(options: Pick<BuildOptions, 'data' | 'templates
     theme: p.theme,
     ...(p.maxSlides !== undefined ? { maxSlides: p.maxSlides } : {}),
     default: p.default,
-    reports: [...new Set(reports.filter((r) => appliesTo(p, r)).map((r) => r.id))],
+    reports: [...new Set(reports.filter((r) => appliesTo(p, r, templates)).map((r) => r.id))],
   }));
   const themes = [...templates.themes.values()].map((t) => ({ name: t.name, description: /@description\s+(.+?)\s*(\*\/|\n)/.exec(t.css)?.[1] ?? '' }));
   const reportList = [...new Map(reports.map((r) => [r.id, { id: r.id, title: r.briefing.meta.title, languages: reports.filter((x) => x.id === r.id).map((x) => x.language) }])).values()];

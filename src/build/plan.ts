@@ -9,14 +9,14 @@ export function defaultAudiences(templates: TemplateSet): string[] {
 }
 
 /** What an audience's profile requires (section keys or roles) that a report does not have. */
-export function missingFor(profile: AudienceProfile, report: LoadedReport): string[] {
+export function missingFor(profile: AudienceProfile, report: LoadedReport, templates: Pick<TemplateSet, 'roleWords'>): string[] {
   const sections = Object.entries(report.briefing.sections);
-  const has = (name: string) => sections.some(([key, section]) => key === name || roleOf(key, section) === name);
+  const has = (name: string) => sections.some(([key, section]) => key === name || roleOf(key, section, templates.roleWords) === name);
   return profile.requires.filter((name) => !has(name));
 }
 
 /** Audiences whose requirements the report meets (every shipped audience needs nothing). */
-export const appliesTo = (profile: AudienceProfile, report: LoadedReport): boolean => missingFor(profile, report).length === 0;
+export const appliesTo = (profile: AudienceProfile, report: LoadedReport, templates: Pick<TemplateSet, 'roleWords'>): boolean => missingFor(profile, report, templates).length === 0;
 
 export interface DeckPlanResult {
   jobs: DeckJob[];
@@ -60,7 +60,7 @@ export function planRun(reports: readonly LoadedReport[], templates: TemplateSet
     for (const name of names) {
       const profile = templates.audiences.get(name)!;
       const key = `${report.id}/${report.language}/${name}`;
-      const missing = missingFor(profile, report);
+      const missing = missingFor(profile, report, templates);
       if (missing.length > 0) skipped.push({ key, missing });
       else jobs.push({ report, profile, key });
     }

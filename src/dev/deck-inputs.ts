@@ -55,6 +55,8 @@ export function deckTemplateInputs(set: TemplateSet, profile: AudienceProfile, l
   // The composer falls back to English labels when a language has none; a new file must count too.
   inputs.add(join('i18n', `${lang}.yaml`));
   if (!set.labels.has(lang)) inputs.add(join('i18n', 'en.yaml'));
+  // Which sections the deck picks depends on the role words.
+  inputs.add('roles.yaml');
   return [...inputs].sort();
 }
 

@@ -4,7 +4,8 @@ import { basename, extname, join, relative } from 'node:path';
 import { parseSource } from '../data/parse-source.js';
 import { formatDataPath } from '../data/parse-source.js';
 import { BriefgenError, ErrorCode } from '../errors.js';
-import { audienceProfileSchema, labelsSchema, type AudienceProfileData } from './profile-schema.js';
+import type { RoleWords } from '../data/roles.js';
+import { audienceProfileSchema, labelsSchema, roleWordsSchema, type AudienceProfileData } from './profile-schema.js';
 
 export interface TemplateFile {
   name: string;
@@ -32,6 +33,8 @@ export interface TemplateSet {
   partials: Map<string, TemplateFile>;
   themes: Map<string, ThemeFile>;
   labels: Map<string, Record<string, string>>;
+  /** Words that name section roles (`roles.yaml`), for reports whose sections give none. */
+  roleWords: RoleWords;
   /** sha256 of each file's content by path relative to `dir`, for cache keys. */
   hashes: Map<string, string>;
 }
@@ -66,7 +69,7 @@ function parseWith<T>(schema: { safeParse(v: unknown): { success: true; data: T 
 
 const themeNameOf = (css: string): string | undefined => /@theme\s+([\w-]+)/.exec(css)?.[1];
 
-/** Reads `audiences/*.yaml`, `decks/*.hbs`, `partials/**.hbs`, `themes/*.css` and `i18n/*.yaml`. */
+/** Reads `audiences/*.yaml`, `decks/*.hbs`, `partials/**.hbs`, `themes/*.css`, `i18n/*.yaml` and `roles.yaml`. */
 export async function loadTemplateSet(dir: string): Promise<TemplateSet> {
   const hashes = new Map<string, string>();
   const read = async (file: string): Promise<string> => {
@@ -81,6 +84,7 @@ export async function loadTemplateSet(dir: string): Promise<TemplateSet> {
     partials: new Map(),
     themes: new Map(),
     labels: new Map(),
+    roleWords: [],
     hashes,
   };
   const profileFiles = await listFiles(join(dir, 'audiences'), '.yaml');
@@ -117,6 +121,12 @@ export async function loadTemplateSet(dir: string): Promise<TemplateSet> {
   for (const file of await listFiles(join(dir, 'i18n'), '.yaml')) {
     set.labels.set(basename(file, '.yaml'), parseWith(labelsSchema, file, await read(file), 'label file'));
   }
+  const rolesFile = join(dir, 'roles.yaml');
+  const rolesText = await read(rolesFile).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (rolesText !== undefined) set.roleWords = Object.entries(parseWith(roleWordsSchema, rolesFile, rolesText, 'role words file')) as unknown as RoleWords;
   for (const theme of set.themes.values()) checkThemeImports(theme, set);
   for (const profile of set.audiences.values()) {
     if (!set.decks.has(profile.template)) {

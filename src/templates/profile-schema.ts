@@ -39,6 +39,9 @@ export const audienceProfileSchema = z
     sections: z.array(profileEntrySchema).default([]).describe('The steps of the deck, in order.'),
     requires: z.array(z.string()).default([]).describe('Roles (or section keys) the data must have for this audience; default none.'),
     maxSlides: count.optional(),
+    minSections: count
+      .optional()
+      .describe('When the steps pick fewer sections than this, the report\'s others fill in, in its order, a slide each (optional): a report whose roles fit no step still gets a deck of its own content.'),
     paginate: z.boolean().default(true),
     footer: z.string().optional().describe('Handlebars text for the footer on every slide.'),
     header: z.string().optional(),
@@ -55,6 +58,9 @@ export const audienceProfileSchema = z
 
 export type AudienceProfileData = z.output<typeof audienceProfileSchema>;
 export type ProfileEntry = z.output<typeof profileEntrySchema>;
+
+/** `roles.yaml`: for each role, words that name it in a section's key or title. */
+export const roleWordsSchema = z.partialRecord(z.enum(sectionRoles), z.array(z.string().min(1)));
 
 /** Fixed labels of one language (`templates/i18n/<lang>.yaml`). */
 export const labelsSchema = z.record(z.string(), z.string());

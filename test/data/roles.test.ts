@@ -18,6 +18,29 @@ describe('roleOf', () => {
   });
 });
 
+describe('roleOf with role words', () => {
+  const words = [
+    ['recommendations', ['next step', 'ask', '建议']],
+    ['challenges', ['risk', 'issue', '问题']],
+    ['trends', ['outlook', 'looking ahead']],
+  ] as const;
+  it.each([
+    ['next-steps', 'Later', 'recommendations'],
+    ['knownIssues', 'Known', 'challenges'],
+    ['part-4', 'Looking ahead', 'trends'],
+    ['part-5', '工作建议', 'recommendations'],
+    ['asks', 'What we ask', 'recommendations'],
+    // Whole words only: "task" is not "ask", "outlooking" not "outlook".
+    ['tasks', 'Outlooking', 'context'],
+  ] as const)('%s / %s → %s', (key, title, role) => {
+    expect(roleOf(key, section({ title, items: [{ title: 'x' }] }), words)).toBe(role);
+  });
+  it('prefers a section\'s own role and a key that is a role', () => {
+    expect(roleOf('risks', section({ role: 'trends', items: [{ title: 'x' }] }), words)).toBe('trends');
+    expect(roleOf('trends', section({ title: 'Risks', items: [{ title: 'x' }] }), words)).toBe('trends');
+  });
+});
+
 describe('kindsOf', () => {
   it('orders a section\'s content with its numbers, timeline or map before its items', () => {
     expect(kindsOf(section({ items: [{ title: 'x' }], groups: [{ title: 'g' }], quotes: [{ text: 'q', author: 'a' }] }))).toEqual(['groups', 'items', 'quotes']);

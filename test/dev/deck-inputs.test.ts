@@ -18,6 +18,7 @@ function set(options: { deck: string; partials: Record<string, string>; themes?:
     partials,
     themes,
     labels: new Map((options.labels ?? ['en']).map((lang) => [lang, {}])),
+    roleWords: [],
     hashes,
   };
 }
@@ -45,7 +46,7 @@ describe('deckTemplateInputs', () => {
       partials: { cover: '{{~> layouts/title }}', 'layouts/title': '# t', frame: '{{> @partial-block}}', unused: 'u' },
     });
     expect(deckTemplateInputs(templates, profile(), 'en')).toEqual(
-      [join('audiences', 'a.yaml'), join('decks', 'd.hbs'), join('i18n', 'en.yaml'), join('partials', 'cover.hbs'), join('partials', 'frame.hbs'), join('partials', 'layouts/title.hbs'), join('themes', 'plain.css')].sort(),
+      [join('audiences', 'a.yaml'), join('decks', 'd.hbs'), join('i18n', 'en.yaml'), join('partials', 'cover.hbs'), join('partials', 'frame.hbs'), join('partials', 'layouts/title.hbs'), 'roles.yaml', join('themes', 'plain.css')].sort(),
     );
   });
 
