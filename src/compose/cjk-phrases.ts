@@ -20,6 +20,8 @@ const opening = new Set([...'（《「『【〈“‘([{']);
 /** A long phrase may still break after these (particles) or before those (prepositions). */
 const endsAWord = new Set([...'的了着地得等和与及或']);
 const startsAWord = new Set([...'于以在为将把被从对向由是']);
+/** Words that finish the phrase before them (六十五岁以上, 三年以来): a line never starts with one. */
+const postpositions = new Set(['以上', '以下', '以内', '以外', '左右', '之间', '之内', '之外', '之后', '之前', '以来', '为止', '上下']);
 const pairs: Record<string, string> = { '《': '》', '“': '”', '「': '」', '『': '』', '（': '）' };
 /** A title or quotation up to this many characters stays on one line. */
 const shortQuote = 16;
@@ -61,7 +63,7 @@ export function chinesePhrases(text: string): string[] {
     const afterMark = prev !== undefined && (closing.has(chars(prev).at(-1)!) || opening.has(chars(word)[0]!)) && !closing.has(chars(word)[0]!);
     // A two-character word bound to a lone character before it (以|人工) keeps its next word too (智能).
     const bound = current !== undefined && current.length >= 2 && chars(current.at(-2)!).length === 1 && isHan(current.at(-2)!) && isWord(prev ?? '') && chars(prev ?? '').length === 2 && isWord(word) && chars(word).length === 2;
-    if (!current || !prev || /^\s+$/.test(word) || /\s$/.test(prev) || (breakable(prev, word) && (grown || afterMark) && !bound)) phrases.push([word]);
+    if (!current || !prev || /^\s+$/.test(word) || /\s$/.test(prev) || (breakable(prev, word) && (grown || afterMark) && !bound && !postpositions.has(word))) phrases.push([word]);
     else current.push(word);
   }
   return keepShortQuotes(phrases.flatMap(splitLong));
@@ -92,25 +94,35 @@ function splitLong(words: string[]): string[] {
   return pieces.flatMap(halve);
 }
 
-/** The last resort for a phrase longer than a column may hold: a break between two words nearest its middle. */
+/**
+ * The last resort for a phrase longer than a column may hold: a break nearest its middle, between
+ * two words if it has such a place, else next to a word of two or more characters (老人|仅), else
+ * between any two Chinese characters that are not one word.
+ */
 function halve(words: string[]): string[] {
   const whole = words.join('');
   if (chars(whole).length <= maxPhrase || words.length < 2) return [whole];
   const middle = chars(whole).length / 2;
+  const tierOf = (word: string, next: string): number => {
+    if (isWord(word) && isWord(next)) return 0;
+    if (!isHan(chars(word).at(-1)!) || !isHan(chars(next)[0]!)) return Infinity;
+    return isWord(word) || isWord(next) ? 1 : 2;
+  };
   let best = -1;
-  let bestDistance = Infinity;
+  let bestRank = Infinity;
   let at = 0;
   words.forEach((word, i) => {
     at += chars(word).length;
     const next = words[i + 1];
-    if (next === undefined || !isWord(word) || !isWord(next)) return;
-    const distance = Math.abs(at - middle);
-    if (distance < bestDistance) {
+    if (next === undefined) return;
+    // Rank by tier first, then by distance from the middle.
+    const rank = tierOf(word, next) * 1000 + Math.abs(at - middle);
+    if (rank < bestRank) {
       best = i + 1;
-      bestDistance = distance;
+      bestRank = rank;
     }
   });
-  if (best < 0) return [whole];
+  if (best < 0 || !Number.isFinite(bestRank)) return [whole];
   return [...halve(words.slice(0, best)), ...halve(words.slice(best))];
 }
 
