@@ -13,7 +13,7 @@ export function formatPercent(value: number, locale: string): string {
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(fraction);
 }
 
-export type DateStyle = 'long' | 'short' | 'year' | 'month';
+export type DateStyle = 'long' | 'short' | 'year' | 'month' | 'shortMonth';
 
 /** Dates as written in the data: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; never shifted by the time zone. */
 export function formatDate(iso: string, locale: string, style: DateStyle = 'long'): string {
@@ -21,8 +21,8 @@ export function formatDate(iso: string, locale: string, style: DateStyle = 'long
   if (year === undefined || Number.isNaN(year)) return iso;
   if (style === 'year' || month === undefined) return new Intl.DateTimeFormat(locale, { year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(year, 0, 1));
   const date = Date.UTC(year, month - 1, day ?? 1);
-  if (style === 'month' || day === undefined) {
-    return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
+  if (style === 'month' || style === 'shortMonth' || day === undefined) {
+    return new Intl.DateTimeFormat(locale, { year: 'numeric', month: style === 'short' || style === 'shortMonth' ? 'short' : 'long', timeZone: 'UTC' }).format(date);
   }
   return new Intl.DateTimeFormat(locale, {
     year: 'numeric',

@@ -27,6 +27,8 @@ export interface VisualOptions {
   formatDate: (iso: string) => string;
   formatNumber: (value: number) => string;
   formatDelta: (value: number, previous: number) => string;
+  /** A change of a rate (a value in %) in percentage points: `+3.3 pts`. */
+  formatPoints: (change: number) => string;
 }
 
 /** Text of a data string, escaped for HTML in the deck's language. */
@@ -40,7 +42,8 @@ export function timelineHtml(events: readonly TimelineEvent[], options: Pick<Vis
     (e) =>
       `<li><span class="date">${text(options.formatDate(e.date), lang)}</span><strong class="event">${text(e.title, lang)}</strong>${optional('span', 'actor', e.actor, lang)}${optional('span', 'text', e.text, lang)}</li>`,
   );
-  return `<ol class="timeline n${events.length}">${items.join('')}</ol>`;
+  const days = events.some((e) => /^\d{4}-\d{2}-\d{2}/.test(e.date));
+  return `<ol class="timeline n${events.length}${days ? ' days' : ''}">${items.join('')}</ol>`;
 }
 
 /** Groups side by side, each a heading over its entries (name, owner); the class counts groups. */
@@ -60,6 +63,9 @@ function judgement(metric: Metric, change: number): 'good' | 'bad' | 'same' | un
   return (change > 0) === (metric.better === 'higher') ? 'good' : 'bad';
 }
 
+/** A value in percent: its changes are in points. */
+const isRate = (m: Metric): boolean => m.unit === '%' || m.format === 'percent';
+
 const percentOf = (part: number, whole: number): string => `${whole > 0 ? Math.max(1, Math.round((part / whole) * 1000) / 10) : 0}%`;
 
 /**
@@ -77,7 +83,9 @@ export function metricsHtml(metrics: readonly Metric[], options: VisualOptions &
     if (numeric && m.previous !== undefined) {
       const delta = (m.value as number) - m.previous;
       const mark = judgement(m, delta);
-      change = `<span class="change${mark ? ` ${mark}` : ''}">${text(options.formatDelta(m.value as number, m.previous), lang)}</span><span class="from">${text(`${options.formatNumber(m.previous)} → ${value}`, lang)}</span>`;
+      // A rate changes by points: 58.2% → 61.5% is +3.3 points, not +5.7%.
+      const shown = isRate(m) ? options.formatPoints((m.value as number) - m.previous) : options.formatDelta(m.value as number, m.previous);
+      change = `<span class="change${mark ? ` ${mark}` : ''}">${text(shown, lang)}</span><span class="from">${text(`${options.formatNumber(m.previous)} → ${value}`, lang)}</span>`;
       const max = Math.max(Math.abs(m.value as number), Math.abs(m.previous));
       bars =
         `<div class="bars">` +
@@ -85,7 +93,9 @@ export function metricsHtml(metrics: readonly Metric[], options: VisualOptions &
         `<span class="bar-label">${text(options.labels.now, lang)}</span><table class="bar now" width="${percentOf(Math.abs(m.value as number), max)}"><tr><td></td></tr></table>` +
         `</div>`;
     } else if (m.change !== undefined) {
-      const shown = typeof m.change === 'number' ? `${m.change > 0 ? '+' : m.change < 0 ? '−' : '±'}${options.formatNumber(Math.abs(m.change))}${m.unit ? ` ${m.unit}` : ''}` : m.change;
+      const sign = (n: number) => (n > 0 ? '+' : n < 0 ? '−' : '±');
+      const shown =
+        typeof m.change !== 'number' ? m.change : isRate(m) ? options.formatPoints(m.change) : `${sign(m.change)}${options.formatNumber(Math.abs(m.change))}${m.unit ? ` ${m.unit}` : ''}`;
       const mark = typeof m.change === 'number' ? judgement(m, m.change) : undefined;
       change = `<span class="change${mark ? ` ${mark}` : ''}">${text(shown, lang)}</span>`;
     }

@@ -7,6 +7,7 @@ const options = {
   formatDate: (iso: string) => `D${iso}`,
   formatNumber: (n: number) => n.toLocaleString('en'),
   formatDelta: (value: number, previous: number) => `${(((value - previous) / previous) * 100).toFixed(1)}%`.replace('-', '−'),
+  formatPoints: (change: number) => `${change > 0 ? '+' : ''}${change.toFixed(1)} pts`.replace('-', '−'),
   labels: { previous: 'before', now: 'now' },
 };
 const metric = (m: Partial<Metric> & Pick<Metric, 'label' | 'value'>): Metric => ({ format: 'number', ...m });
@@ -66,6 +67,11 @@ describe('metricsHtml', () => {
     expect(html).toContain('<table class="bar now" width="36.5%">');
   });
 
+  it('gives the change of a rate in percentage points', () => {
+    const html = metricsHtml([metric({ label: 'Gross margin', value: 61.5, previous: 58.2, unit: '%', better: 'higher' })], options);
+    expect(html).toContain('<span class="change good">&#43;3.3 pts</span>');
+  });
+
   it('marks a change in the wrong direction bad, and one without a direction not at all', () => {
     expect(metricsHtml([metric({ label: 'Bugs', value: 60, previous: 50, better: 'lower' })], options)).toContain('class="change bad"');
     expect(metricsHtml([metric({ label: 'Users', value: 60, previous: 50 })], options)).toContain('class="change"');
@@ -74,7 +80,7 @@ describe('metricsHtml', () => {
   it('shows a change the data gives directly, and text values without bars', () => {
     const direct = metricsHtml([metric({ label: 'Share', value: 31, unit: '%', change: 2.5, better: 'higher' })], options);
     // A leading "+" is escaped, as any data text that could open a Markdown list.
-    expect(direct).toContain('<span class="change good">&#43;2.5 %</span>');
+    expect(direct).toContain('<span class="change good">&#43;2.5 pts</span>');
     expect(direct).not.toContain('class="bars"');
     const text = metricsHtml([metric({ label: 'Status', value: 'on track', format: 'text', change: 'unchanged' })], options);
     expect(text).toContain('<span class="value">on track</span>');
