@@ -119,17 +119,20 @@ export function checkDeck(input: DeckCheckInput): BuildWarning[] {
     }
   }
 
-  // Text two slides both show: a block of one slide (40 Latin characters or more) found on another.
+  // Text two slides both show: a block of one slide (40 Latin characters or more) that is most of a
+  // block of another. A card's title that a longer summary point mentions in passing is no repeat.
   const blocksOf = (slide: Slide) =>
     elements(slide.body, 'li|p|blockquote|td')
       .filter((b) => !smallPrint.test(b.cls))
       .map((b) => htmlText(b.inner))
       .filter((text) => weight(text) >= 40);
+  const squeezedBlocks = slides.map((slide) => blocksOf(slide).map(squeeze));
+  const mostOf = (part: string, whole: string) => whole.includes(part) && [...part].length >= 0.6 * [...whole].length;
   const reported = new Set<string>();
   slides.forEach((slide, i) => {
     for (const text of blocksOf(slide)) {
       const probe = squeeze(text);
-      const other = slides.find((s, j) => j < i && squeeze(s.text).includes(probe));
+      const other = slides.find((_, j) => j < i && squeezedBlocks[j]!.some((block) => mostOf(probe, block) || mostOf(block, probe)));
       const pair = other ? `${other.number}-${slide.number}` : '';
       if (other && !reported.has(pair)) {
         reported.add(pair);

@@ -30,6 +30,12 @@ describe('checkDeck', () => {
     expect(found.find((f) => f.startsWith('repetition@2'))).toMatch(/^repetition@2: repeats text of slide 1: "Large models are becoming more general and more…" \(from partials\/x\.hbs:2\)$/);
   });
 
+  it('takes a title a longer point mentions in passing for no repeat', () => {
+    const title = 'Vertical industries as the main battleground';
+    const point = `The report sees cloud and device models meeting different needs, ${title}, wide open-sourcing of large models, and ever-better AI chips.`;
+    expect(run(deck(`<h2>In brief</h2><ul><li>${point}</li></ul>`, `<h2>Outlook</h2><ol><li><strong>${title}</strong></li></ol>`))).toEqual([]);
+  });
+
   it('finds notes about someone no slide shows, and planned data no slide shows', () => {
     const found = run(deck('<h2>Outlook</h2><p>Four trends.</p>'), {
       notes: ['Open with Wang Yuntao, then the trends.'],
