@@ -65,8 +65,14 @@ const label = (options: HelperOptions, key: string, helper: string): string => {
   if (found === undefined) throw new HelperUsageError(helper, `label "${key}" is not in the labels of language "${rootOf(options).lang}" (templates/i18n/${rootOf(options).lang}.yaml)`);
   return found;
 };
-/** Year-only dates stay as written (2017); longer ones are spelled out in the deck's language. */
-const eventDate = (locale: string) => (iso: string): string => (/^\d{4}$/.test(iso) ? iso : formatDate(iso, locale, iso.length > 7 ? 'long' : 'month'));
+/**
+ * Year-only dates stay as written (2017); longer ones are spelled out in the deck's language, with the
+ * month abbreviated when `compact` (five or more milestones side by side): Sep 15, 2025.
+ */
+const eventDate =
+  (locale: string, compact = false) =>
+  (iso: string): string =>
+    /^\d{4}$/.test(iso) ? iso : formatDate(iso, locale, iso.length > 7 ? (compact ? 'short' : 'long') : compact ? 'shortMonth' : 'month');
 
 /**
  * The one registry of template helpers. Names are what templates call; each helper's first comment
@@ -156,7 +162,7 @@ export const helperRegistry: ReadonlyArray<readonly [string, Helper]> = [
   ['timeline', (...args) => {
     const { params, options } = needs('timeline', 1, '{{timeline section.timeline}}', args);
     const events = asList(plainData(params[0])) as TimelineEvent[];
-    return safe(timelineHtml(events, { lang: rootOf(options).lang, formatDate: eventDate(localeOf(options)) }));
+    return safe(timelineHtml(events, { lang: rootOf(options).lang, formatDate: eventDate(localeOf(options), events.length > 4) }));
   }],
   // groups GROUPS — groups side by side, each a heading over its entries (an HTML block); `landscape` is another name for it
   ['groups', (...args) => {
@@ -178,6 +184,7 @@ export const helperRegistry: ReadonlyArray<readonly [string, Helper]> = [
         formatDate: eventDate(locale),
         formatNumber: (value) => formatNumber(value, locale),
         formatDelta: (value, previous) => formatDelta(value, previous, locale),
+        formatPoints: (change) => `${formatDelta(change, 0, locale, 'absolute')}${labels['percentagePoints'] ?? ' pts'}`,
         labels: { previous: labels['previousValue'] ?? 'before', now: labels['currentValue'] ?? 'now' },
       }),
     );
