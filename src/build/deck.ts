@@ -34,7 +34,7 @@ export async function builtInHelpers(): Promise<ReadonlyArray<readonly [string, 
 /** A few words of what each entry a deck shows says, to find it on the slides. */
 function expectations(view: DeckView): Expectation[] {
   const probe = (text: unknown) => (typeof text === 'string' ? [...text].slice(0, 24).join('') : '');
-  return view.blocks.flatMap((block) =>
+  return view.blocks.flatMap((block) => [block, ...block.joined]).flatMap((block) =>
     block.kind === 'text'
       ? [{ path: `sections.${block.section}`, text: probe(block.title) }]
       : (block.entries as Array<Record<string, unknown>>).map((entry, i) => ({

@@ -52,6 +52,7 @@ export function rootShape(): Shape {
       register: leaf,
       summary: object({ show: leaf, headline: leaf, points: { kind: 'array', element: leaf }, soWhat: leaf }),
       blocks: { kind: 'array', element: any },
+      closing: leaf,
       slides: leaf,
     }),
   });
@@ -122,6 +123,11 @@ export function findUnknownPath(program: { body: Node[] }, root: Shape, helpers:
       // The called name is a helper (or a plain path when it is not one, e.g. {{meta.title}}).
       const callee = node.path;
       const isCall = (node.params?.length ?? 0) > 0 || (node.hash?.pairs.length ?? 0) > 0 || node.type === 'SubExpression' || node.type === 'BlockStatement';
+      const isPartial = node.type === 'PartialStatement' || node.type === 'PartialBlockStatement';
+      if (isCall && !isPartial && callee?.type === 'PathExpression' && !callee.data && (callee.parts?.length ?? 0) === 1 && !helpers.has(callee.original ?? '') && !['if', 'unless', 'each', 'with'].includes(callee.original ?? '')) {
+        // Called with arguments, a name is a helper: one that does not exist is not a data path.
+        return { path: callee.original ?? '', line: node.loc?.start.line ?? 0, message: `unknown helper "${callee.original}"` };
+      }
       if (callee && callee.type === 'PathExpression' && !(isCall && helpers.has(callee.original ?? ''))) {
         if (node.type !== 'PartialStatement' && node.type !== 'PartialBlockStatement') {
           const found = check(callee, stack, blockParams);
@@ -189,6 +195,8 @@ export function checkTemplatePaths(env: typeof Handlebars, source: string, file:
   if (!found) return;
   throw new BriefgenError(ErrorCode.template, found.message, {
     location: { file, line: found.line, excerpt: source.split('\n')[found.line - 1] },
-    hint: 'the data format is in README.md ("Data format") and schema/briefing.schema.json',
+    hint: found.message.startsWith('unknown helper')
+      ? 'see README.md, "Template helpers", for the helpers available'
+      : 'the data format is in README.md ("Data format") and schema/briefing.schema.json',
   });
 }

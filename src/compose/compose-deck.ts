@@ -62,11 +62,15 @@ export function createComposer(set: TemplateSet, helpers: ReadonlyArray<readonly
   return {
     compose({ briefing, profile, lang, splits }) {
       const labels = set.labels.get(lang) ?? set.labels.get('en') ?? {};
-      const plan = planDeck(briefing, profile, splits);
+      const plan = planDeck(briefing, profile, splits, set.roleWords);
       const view = deckView(briefing, profile, plan);
-      const deckContext = wrapData(view, lang) as { blocks: Array<{ partial: unknown }> };
+      type PartialOwner = { partial: unknown; joined: PartialOwner[] };
+      const deckContext = wrapData(view, lang) as { blocks: PartialOwner[] };
       // Partial names are the plan's own words, not data: the template calls {{> (partial)}} with them.
-      deckContext.blocks.forEach((block, i) => (block.partial = view.blocks[i]!.partial));
+      deckContext.blocks.forEach((block, i) => {
+        block.partial = view.blocks[i]!.partial;
+        block.joined.forEach((joined, j) => (joined.partial = view.blocks[i]!.joined[j]!.partial));
+      });
       const context = {
         ...(wrapData(briefing, lang) as object),
         lang,

@@ -14,6 +14,8 @@ export interface DeckView {
   register: AudienceProfileData['register'];
   summary: { show: DeckPlan['summary']; headline: string; points: string[]; soWhat?: string };
   blocks: BlockView[];
+  /** Whether the deck ends on a closing slide (see DeckPlan.closing). */
+  closing: boolean;
   /** Slides the plan expects (measurement may add some). */
   slides: number;
 }
@@ -48,9 +50,11 @@ export interface BlockView {
   perSlide: number;
   /** The next slide's title, for the speaker's transition. */
   next?: string;
+  /** Small blocks of the same section shown on this block's last slide (`layouts/inline/…`). */
+  joined: BlockView[];
 }
 
-const partialOf = (block: PlannedBlock): string => `layouts/${block.layout}`;
+const partialOf = (block: PlannedBlock): string => (block.joined ? `layouts/inline/${block.layout}` : `layouts/${block.layout}`);
 
 function entriesOf(block: PlannedBlock, section: Section, plain: boolean): unknown[] {
   const pick = <T>(list: readonly T[]) => block.shown.map((i) => ({ entry: list[i]!, position: i + 1 }));
@@ -60,14 +64,18 @@ function entriesOf(block: PlannedBlock, section: Section, plain: boolean): unkno
         const text = plain ? (entry.plain ?? entry.text) : entry.text;
         // At headline depth an item shows its title; one without a title still needs its words.
         const body = block.depth === 'headline' && entry.title ? undefined : text;
+        const detail = block.depth === 'full' && !plain ? entry.detail : undefined;
+        // What the card leaves out goes to the speaker, so a short deck still has its facts at hand.
+        const unsaid = [body === undefined ? text : undefined, detail === undefined ? entry.detail : undefined].filter(Boolean);
+        const notes = entry.notes ?? (unsaid.length > 0 ? [entry.title, ...unsaid].filter(Boolean).join(' — ') : undefined);
         return {
           position,
           title: entry.title,
           text: body,
-          detail: block.depth === 'full' && !plain ? entry.detail : undefined,
+          detail,
           tags: entry.tags,
           attribution: entry.attribution,
-          notes: entry.notes,
+          notes,
         };
       });
     case 'metrics':
@@ -85,10 +93,20 @@ function entriesOf(block: PlannedBlock, section: Section, plain: boolean): unkno
   }
 }
 
+/** The section's notes on its first slide; else what a timeline at headline depth does not show. */
+function notesOf(block: PlannedBlock, section: Section): string | undefined {
+  if (block.opensSection && section.notes) return section.notes;
+  const explained =
+    block.kind === 'timeline' && block.depth === 'headline'
+      ? block.shown.map((i) => section.timeline[i]!).filter((e) => e.text).map((e) => `${e.date} ${e.title} — ${e.text}`)
+      : [];
+  return explained.length > 0 ? explained.join(' ') : undefined;
+}
+
 /** Pure: the `deck` a template sees, from the report, the audience and the plan. */
 export function deckView(briefing: Briefing, profile: Pick<AudienceProfileData, 'kicker' | 'register'> & { name: string }, plan: DeckPlan): DeckView {
   const plain = profile.register === 'plain';
-  const blocks = plan.blocks.map((block): BlockView => {
+  const all = plan.blocks.map((block): BlockView => {
     const section = briefing.sections[block.section]!;
     const lead = plain ? (section.plain ?? section.lead) : section.lead;
     return {
@@ -106,12 +124,18 @@ export function deckView(briefing: Briefing, profile: Pick<AudienceProfileData, 
       ...(block.opensSection && section.caveat ? { caveat: section.caveat } : {}),
       ...(block.opensSection && section.attribution ? { attribution: section.attribution } : {}),
       exhaustive: section.exhaustive,
-      ...(block.opensSection && section.notes ? { notes: section.notes } : {}),
+      ...(notesOf(block, section) ? { notes: notesOf(block, section) } : {}),
       entries: entriesOf(block, section, plain),
       more: block.total - block.shown.length,
       total: block.total,
       perSlide: block.perSlide,
+      joined: [],
     };
+  });
+  const blocks: BlockView[] = [];
+  all.forEach((view, i) => {
+    if (plan.blocks[i]!.joined && blocks.length > 0) blocks.at(-1)!.joined.push(view);
+    else blocks.push(view);
   });
   // The transition names what comes next: a remark by who made it, anything else by its title.
   blocks.forEach((block, i) => {
@@ -127,10 +151,11 @@ export function deckView(briefing: Briefing, profile: Pick<AudienceProfileData, 
     summary: {
       show: plan.summary,
       headline: briefing.summary.headline,
-      points: plan.summary === 'points' ? briefing.summary.points : [],
+      points: plan.points.map((i) => briefing.summary.points[i]!),
       ...(briefing.summary.soWhat ? { soWhat: briefing.summary.soWhat } : {}),
     },
     blocks,
+    closing: plan.closing,
     slides: plan.slides,
   };
 }

@@ -1,4 +1,4 @@
-import { kindsOf, roleOf } from '../data/roles.js';
+import { kindsOf, roleOf, type RoleWords } from '../data/roles.js';
 import type { Briefing, ContentKind, Section, SectionRole } from '../schema.js';
 import type { AudienceProfileData, Depth, ProfileEntry } from '../templates/profile-schema.js';
 
@@ -26,6 +26,11 @@ export interface PlannedBlock {
   /** The profile step that made it, for the budget: optional steps go first. */
   step: number;
   optional: boolean;
+  /**
+   * Shown on the last slide of the block before it (of the same section), not on a slide of its
+   * own: a few places, or one or two items after a map or a timeline, under the same title.
+   */
+  joined: boolean;
 }
 
 /** Something of the data a deck does not show, and why. */
@@ -38,7 +43,14 @@ export interface Omission {
 
 export interface DeckPlan {
   summary: AudienceProfileData['summary'];
+  /** Indexes of the summary points the summary slides show. */
+  points: number[];
   blocks: PlannedBlock[];
+  /**
+   * A closing slide: when there is a takeaway to end on (the so-what, or the headline no summary
+   * slide said) or a source to cite; else the deck ends on its last content slide.
+   */
+  closing: boolean;
   /** Slides expected: cover, summary, blocks, closing. */
   slides: number;
   /** Data paths the deck shows (sections and their entries). */
@@ -82,16 +94,27 @@ function cardsPerSlide(section: Section, shown: number[], depth: Depth): number 
   return Math.max(1, Math.min(limit, Math.floor(cardCapacity[depth] / average)));
 }
 
+/** A slide of its own for each item only when the items have that much to say: a detail, or a long text. */
+function worthASlide(section: Section, shown: number[]): boolean {
+  const items = shown.map((i) => section.items[i]!);
+  return items.some((item) => item.detail) || items.reduce((n, item) => n + textWeight(item.text), 0) / Math.max(1, items.length) >= spotlightText;
+}
+/** Average text (Latin-character units) that makes an item worth a slide of its own. */
+const spotlightText = 160;
+
+/** Titles alone suit a long list; three items or fewer have the room to say what they mean. */
+const depthFor = (depth: Depth, shown: number[]): Depth => (depth === 'headline' && shown.length <= 3 ? 'summary' : depth);
+
 /** Entries per slide for a kind of content, and the layout it gets. */
 function layoutOf(kind: ContentKind, section: Section, shown: number[], entry: ProfileEntry): { layout: BlockLayout; perSlide: number } {
   switch (kind) {
     case 'items':
-      return entry.layout === 'spotlight' ? { layout: 'spotlight', perSlide: 1 } : { layout: 'cards', perSlide: cardsPerSlide(section, shown, entry.depth) };
+      return entry.layout === 'spotlight' && worthASlide(section, shown) ? { layout: 'spotlight', perSlide: 1 } : { layout: 'cards', perSlide: cardsPerSlide(section, shown, depthFor(entry.depth, shown)) };
     case 'metrics':
       return { layout: 'metrics', perSlide: 6 };
     case 'timeline':
-      // Full dates (2024-12-23) or texts under each milestone need the room of four columns.
-      return { layout: 'timeline', perSlide: (entry.depth === 'full' && section.timeline.some((e) => e.text)) || section.timeline.some((e) => e.date.length > 7) ? 4 : 6 };
+      // Texts under each milestone need the room of five columns at most; titles alone fit six.
+      return { layout: 'timeline', perSlide: entry.depth !== 'headline' && section.timeline.some((e) => e.text) ? 5 : 6 };
     case 'groups':
       return { layout: 'groups', perSlide: 4 };
     case 'places':
@@ -103,10 +126,32 @@ function layoutOf(kind: ContentKind, section: Section, shown: number[], entry: P
   }
 }
 
+/** Summary points to a slide (the summary partial pages them so). */
+const pointsPerSlide = 4;
+
+/** Places, or at most this many items, fit under the slide of the block before them. */
+const joinableItems = 2;
+const joinablePlaces = 16;
+
+/** Marks the small followers of a one-slide block of the same section as shown on its slide. */
+function joinSmallFollowers(blocks: PlannedBlock[]): void {
+  blocks.forEach((block, i) => {
+    const before = blocks[i - 1];
+    if (!before || before.section !== block.section || before.slides !== 1 || before.joined || before.kind === 'quotes' || before.layout === 'spotlight') return;
+    const small =
+      (block.kind === 'places' && block.shown.length <= joinablePlaces && before.kind !== 'items') ||
+      (block.kind === 'items' && block.layout === 'cards' && block.shown.length <= joinableItems && ['groups', 'timeline', 'metrics'].includes(before.kind));
+    if (!small) return;
+    block.joined = true;
+    block.slides = 0;
+  });
+}
+
 /** Slides a list takes in balanced runs of at most `per`. */
 const slidesFor = (count: number, per: number): number => Math.max(1, Math.ceil(count / Math.max(1, per)));
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+/** "only one entry", "the first 3 entries". */
+const firstOf = (n: number, one: string, many: string): string => (n === 1 ? `only one ${one}` : `the first ${n} ${many}`);
 
 /**
  * Pure: which of a report's sections an audience's deck shows, in what order, how much of each,
@@ -117,61 +162,94 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
  */
 export function planDeck(
   briefing: Briefing,
-  profile: Pick<AudienceProfileData, 'sections' | 'summary' | 'maxSlides'> & { name: string },
+  profile: Pick<AudienceProfileData, 'sections' | 'summary' | 'maxSlides' | 'minSections'> & { name: string },
   /** Entries per slide that slide fit measured, by list name (`sections.x.items`): they win over the estimate. */
   splits: ReadonlyMap<string, number> = new Map(),
+  /** Words that name roles, for sections that give none (`templates/roles.yaml`). */
+  roleWords: RoleWords = [],
 ): DeckPlan {
-  const sections = Object.entries(briefing.sections).map(([key, section]) => ({ key, section, role: roleOf(key, section), kinds: kindsOf(section) }));
+  const sections = Object.entries(briefing.sections).map(([key, section], order) => ({ key, section, order, role: roleOf(key, section, roleWords), kinds: kindsOf(section) }));
   const taken = new Set<string>();
+  /** Sections a step would have taken but for its `sections` limit, and what the step does. */
+  const limited = new Map<string, string>();
   const omitted: Omission[] = [];
   let blocks: PlannedBlock[] = [];
+
+  const blocksOf = ({ key, section, role, kinds }: (typeof sections)[number], entry: ProfileEntry, step: number, wanted: ContentKind[]): PlannedBlock[] => {
+    for (const kind of kinds.filter((k) => !wanted.includes(k))) {
+      omitted.push({ path: `sections.${key}.${kind}`, reason: `shows only the ${entry.kinds!.join(', ')} of ${role} sections` });
+    }
+    return wanted.map((kind, index) => {
+      const list = listOf[kind](section);
+      const limit = entry.maxItems ?? list.length;
+      let shown = list.map((_, i) => i).slice(0, limit);
+      const laid = layoutOf(kind, section, shown, entry);
+      const measured = splits.get(`sections.${key}.${kind}`);
+      // A block kept to one slide tries all its cards there first: slide fit shrinks them, and
+      // only what measurement finds will not fit at the floor is cut (a title counting four shows four).
+      const hopeful = entry.maxSlides === 1 && laid.layout === 'cards' ? Math.max(laid.perSlide, Math.min(shown.length, cardLimit[depthFor(entry.depth, shown)])) : laid.perSlide;
+      const perSlide = measured !== undefined ? Math.min(hopeful, measured) : hopeful;
+      if (entry.maxSlides !== undefined && kind !== 'text') shown = shown.slice(0, entry.maxSlides * perSlide);
+      for (let i = shown.length; i < list.length; i += 1) {
+        omitted.push({ path: `sections.${key}.${kind}[${i}]`, reason: `shows ${firstOf(shown.length, 'entry', 'entries')} of a ${role} section` });
+      }
+      return {
+        section: key,
+        role,
+        kind,
+        layout: laid.layout,
+        depth: kind === 'items' ? depthFor(entry.depth, shown) : entry.depth,
+        opensSection: index === 0,
+        shown,
+        total: list.length,
+        perSlide,
+        slides: kind === 'text' ? 1 : slidesFor(shown.length, perSlide),
+        step,
+        optional: entry.optional,
+        joined: false,
+      };
+    });
+  };
 
   profile.sections.forEach((entry, step) => {
     const wantedOf = (kinds: ContentKind[]) => kinds.filter((kind) => !entry.kinds || entry.kinds.includes(kind) || (kind === 'text' && entry.kinds.includes('items')));
     // A section with none of the kinds this step shows is left for a later step.
     const candidates = sections.filter((s) => !taken.has(s.key) && (entry.rest === true || entry.roles!.includes(s.role)) && wantedOf(s.kinds).length > 0);
     const picked = entry.sections !== undefined ? candidates.slice(0, entry.sections) : candidates;
-    for (const { key, section, role, kinds } of picked) {
-      taken.add(key);
-      const wanted = wantedOf(kinds);
-      for (const kind of kinds.filter((k) => !wanted.includes(k))) {
-        omitted.push({ path: `sections.${key}.${kind}`, reason: `shows only the ${entry.kinds!.join(', ')} of ${role} sections` });
-      }
-      wanted.forEach((kind, index) => {
-        const list = listOf[kind](section);
-        const limit = entry.maxItems ?? list.length;
-        let shown = list.map((_, i) => i).slice(0, limit);
-        const laid = layoutOf(kind, section, shown, entry);
-        const { layout } = laid;
-        const measured = splits.get(`sections.${key}.${kind}`);
-        const perSlide = measured !== undefined ? Math.min(laid.perSlide, measured) : laid.perSlide;
-        if (entry.maxSlides !== undefined && kind !== 'text') shown = shown.slice(0, entry.maxSlides * perSlide);
-        for (let i = shown.length; i < list.length; i += 1) {
-          omitted.push({ path: `sections.${key}.${kind}[${i}]`, reason: `shows the first ${plural(shown.length, 'entry', 'entries')} of a ${role} section` });
-        }
-        blocks.push({
-          section: key,
-          role,
-          kind,
-          layout,
-          depth: entry.depth,
-          opensSection: index === 0,
-          shown,
-          total: list.length,
-          perSlide,
-          slides: kind === 'text' ? 1 : slidesFor(shown.length, perSlide),
-          step,
-          optional: entry.optional,
-        });
-      });
+    for (const { key } of candidates.slice(picked.length)) {
+      limited.set(key, `shows ${firstOf(entry.sections!, 'section', 'sections')} of the roles ${entry.roles?.join(', ') ?? 'left'}`);
+    }
+    for (const candidate of picked) {
+      taken.add(candidate.key);
+      blocks.push(...blocksOf(candidate, entry, step, wantedOf(candidate.kinds)));
     }
   });
+
+  // A report whose sections fit few of the steps still gets a deck of its own content: its other
+  // sections fill in, each where it stands in the report, one slide each, first to go for the budget.
+  const picked = new Set(blocks.map((b) => b.section)).size;
+  if (profile.minSections !== undefined && picked < profile.minSections) {
+    const fill = sections.filter((s) => !taken.has(s.key) && s.kinds.length > 0).slice(0, profile.minSections - picked);
+    const orderOf = new Map(sections.map((s) => [s.key, s.order]));
+    fill.forEach((candidate, index) => {
+      taken.add(candidate.key);
+      const entry: ProfileEntry = { depth: 'summary', layout: 'cards', maxSlides: 1, optional: true };
+      const added = blocksOf(candidate, entry, profile.sections.length + index, candidate.kinds);
+      const before = blocks.findIndex((b) => orderOf.get(b.section)! > candidate.order);
+      blocks.splice(before === -1 ? blocks.length : before, 0, ...added);
+    });
+  }
   for (const { key, role } of sections) {
-    if (!taken.has(key)) omitted.push({ path: `sections.${key}`, reason: `shows no ${role} sections` });
+    if (!taken.has(key)) omitted.push({ path: `sections.${key}`, reason: limited.get(key) ?? `shows no ${role} sections` });
   }
 
-  const fixed = 2 + (profile.summary === 'none' ? 0 : 1);
-  const total = () => fixed + blocks.reduce((n, b) => n + b.slides, 0);
+  joinSmallFollowers(blocks);
+
+  const closing = Boolean(briefing.summary.soWhat) || profile.summary === 'none' || briefing.meta.source !== undefined;
+  let points = profile.summary === 'points' ? briefing.summary.points.map((_, i) => i) : [];
+  const summarySlides = () => (profile.summary === 'none' ? 0 : slidesFor(points.length, pointsPerSlide));
+  const fixed = () => 1 + (closing ? 1 : 0) + summarySlides();
+  const total = () => fixed() + blocks.reduce((n, b) => n + b.slides, 0);
   const budget = profile.maxSlides;
   const cut = (block: PlannedBlock, keep: number, why: string) => {
     const path = block.kind === 'text' ? `sections.${block.section}` : `sections.${block.section}.${block.kind}`;
@@ -187,6 +265,11 @@ export function planDeck(
       if (!last) break;
       blocks.filter((b) => b.step === last.step).forEach(leftOut);
       blocks = blocks.filter((b) => b.step !== last.step);
+    }
+    // 1b. A long summary keeps the points of one slide.
+    if (total() > budget && points.length > pointsPerSlide) {
+      for (const i of points.slice(pointsPerSlide)) omitted.push({ path: `summary.points[${i}]`, reason: `has one summary slide, ${over}` });
+      points = points.slice(0, pointsPerSlide);
     }
     // 2. A spotlight (a slide per item) becomes one grid of cards.
     for (const block of blocks.filter((b) => b.layout === 'spotlight')) {
@@ -205,6 +288,13 @@ export function planDeck(
     while (total() > budget && blocks.length > 0) leftOut(blocks.pop()!);
   }
 
+  // A block the budget removed leaves its follower on a slide of its own again.
+  blocks.forEach((block, i) => {
+    if (block.joined && blocks[i - 1]?.section !== block.section) {
+      block.joined = false;
+      block.slides = 1;
+    }
+  });
   // Blocks of one section stay together, and the first one left opens it.
   const seen = new Set<string>();
   for (const block of blocks) {
@@ -216,7 +306,7 @@ export function planDeck(
     shown.add(`sections.${block.section}`);
     for (const i of block.shown) shown.add(`sections.${block.section}.${block.kind}[${i}]`);
   }
-  if (profile.summary === 'points') briefing.summary.points.forEach((_, i) => shown.add(`summary.points[${i}]`));
-  else briefing.summary.points.forEach((_, i) => omitted.push({ path: `summary.points[${i}]`, reason: `shows the summary's headline only` }));
-  return { summary: profile.summary, blocks, slides: total(), shown: [...shown], omitted: omitted.filter((o) => !shown.has(o.path)) };
+  for (const i of points) shown.add(`summary.points[${i}]`);
+  if (profile.summary !== 'points') briefing.summary.points.forEach((_, i) => omitted.push({ path: `summary.points[${i}]`, reason: `shows the summary's headline only` }));
+  return { summary: profile.summary, points, closing, blocks, slides: total(), shown: [...shown], omitted: omitted.filter((o) => !shown.has(o.path)) };
 }

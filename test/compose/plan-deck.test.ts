@@ -7,7 +7,13 @@ const items = (n: number, text = 'A sentence of ordinary length about the point.
 const report = (sections: Record<string, unknown>, points: string[] = ['One', 'Two']): Briefing =>
   briefingSchema.parse({ meta: { id: 'r', language: 'en', title: 'R', publishers: ['P'], date: '2025' }, summary: { headline: 'H', points }, sections });
 const steps = (...entries: Array<Record<string, unknown>>): ProfileEntry[] => entries.map((e) => profileEntrySchema.parse(e));
-const profile = (sections: ProfileEntry[], extra: { maxSlides?: number; summary?: 'points' | 'headline' | 'none' } = {}) => ({ name: 'aud', sections, summary: extra.summary ?? ('points' as const), maxSlides: extra.maxSlides });
+const profile = (sections: ProfileEntry[], extra: { maxSlides?: number; minSections?: number; summary?: 'points' | 'headline' | 'none' } = {}) => ({
+  name: 'aud',
+  sections,
+  summary: extra.summary ?? ('points' as const),
+  maxSlides: extra.maxSlides,
+  minSections: extra.minSections,
+});
 
 describe('planDeck', () => {
   const data = report({
@@ -37,9 +43,37 @@ describe('planDeck', () => {
       expect.arrayContaining([
         { path: 'sections.risks.items[2]', reason: 'shows the first 2 entries of a challenges section' },
         { path: 'sections.outlook.quotes', reason: 'shows only the items of trends sections' },
-        { path: 'sections.challenges', reason: 'shows no challenges sections' },
+        { path: 'sections.challenges', reason: 'shows only one section of the roles challenges' },
       ]),
     );
+  });
+
+  it('fills a deck whose steps pick too few sections with the report\'s others, each where the report has it', () => {
+    const plan = planDeck(data, profile(steps({ roles: ['trends'] }), { minSections: 3 }));
+    expect([...new Set(plan.blocks.map((b) => b.section))]).toEqual(['background', 'numbers', 'outlook']);
+    const filled = plan.blocks.filter((b) => b.section !== 'outlook');
+    expect(filled.every((b) => b.optional && b.depth === 'summary')).toBe(true);
+    expect(plan.omitted.map((o) => o.path)).toEqual(['sections.risks', 'sections.challenges']);
+    // Enough sections already: nothing fills in.
+    expect(planDeck(data, profile(steps({ roles: ['challenges', 'trends'] }), { minSections: 3 })).blocks.map((b) => b.section)).not.toContain('background');
+  });
+
+  it('reads a role from the words of a key or title when a section gives none', () => {
+    const words = [['challenges', ['risk', '问题']], ['recommendations', ['next step']]] as const;
+    const plain = report({ 'key-risks': { title: 'What could go wrong', items: items(1) }, part3: { title: '存在问题', items: items(1) }, nextSteps: { title: 'Then', items: items(1) } });
+    const plan = planDeck(plain, profile(steps({ roles: ['challenges'] }, { roles: ['recommendations'] })), new Map(), words);
+    expect(plan.blocks.map((b) => [b.section, b.role])).toEqual([['key-risks', 'challenges'], ['part3', 'challenges'], ['nextSteps', 'recommendations']]);
+  });
+
+  it('shows a few places, or an item or two, on the slide of the block before them in their section', () => {
+    const mapped = report({
+      policy: { title: 'Policy', timeline: [{ date: '2020', title: 'A' }], places: ['X', 'Y', 'Z'] },
+      market: { title: 'Market', groups: [{ title: 'G' }], items: items(1) },
+      risks: { title: 'Risks', groups: [{ title: 'G' }], items: items(3) },
+    });
+    const plan = planDeck(mapped, profile(steps({ rest: true })));
+    expect(plan.blocks.map((b) => `${b.section}:${b.kind}:${b.joined ? 'joined' : b.slides}`)).toEqual(['policy:timeline:1', 'policy:places:joined', 'market:groups:1', 'market:items:joined', 'risks:groups:1', 'risks:items:1']);
+    expect(plan.slides).toBe(2 + 4);
   });
 
   it('shows the rest at the end of a full briefing, and everything then is shown', () => {
@@ -50,10 +84,12 @@ describe('planDeck', () => {
 
   it('keeps within the slide budget: optional steps first, then spotlights, then one slide per block, then blocks', () => {
     const big = report({ a: { role: 'trends', title: 'A', items: items(12) }, b: { role: 'challenges', title: 'B', items: items(12) }, c: { role: 'context', title: 'C', lead: 'L' } });
-    const plan = planDeck(big, profile(steps({ roles: ['trends'], layout: 'spotlight' }, { roles: ['challenges'] }, { roles: ['context'], optional: true }), { maxSlides: 6 }));
-    expect(plan.slides).toBeLessThanOrEqual(6);
+    // No so-what and no source: the deck has no closing slide, so cover, summary and three slides.
+    const plan = planDeck(big, profile(steps({ roles: ['trends'], layout: 'spotlight' }, { roles: ['challenges'] }, { roles: ['context'], optional: true }), { maxSlides: 5 }));
+    expect(plan.closing).toBe(false);
+    expect(plan.slides).toBeLessThanOrEqual(5);
     expect(plan.blocks.map((b) => `${b.section}:${b.layout}:${b.slides}`)).toEqual(['a:cards:1', 'b:cards:2']);
-    expect(plan.omitted.find((o) => o.path === 'sections.c')!.reason).toBe('leaves it out to stay within 6 slides');
+    expect(plan.omitted.find((o) => o.path === 'sections.c')!.reason).toBe('leaves it out to stay within 5 slides');
     expect(plan.omitted.some((o) => o.path === 'sections.a.items[11]' && /one slide for it/.test(o.reason))).toBe(true);
   });
 

@@ -149,8 +149,9 @@ describe('render: themes', () => {
   });
 
   const invalid: { name: string; source: ThemeSource; message: RegExp }[] = [
-    { name: 'no @theme comment', source: theme('no-name.css', 'no-name'), message: /no-name\.css/ },
-    { name: 'a CSS syntax error', source: theme('unclosed.css', 'unclosed'), message: /unclosed\.css/ },
+    // The file is the error's location (the CLI prints it before the message), not in the message.
+    { name: 'no @theme comment', source: theme('no-name.css', 'no-name'), message: /^invalid theme CSS: .*@theme/ },
+    { name: 'a CSS syntax error', source: theme('unclosed.css', 'unclosed'), message: /^invalid theme CSS: Unclosed block/ },
     { name: 'a name that disagrees with @theme', source: theme('wide.css', 'narrow'), message: /wide\.css.*"wide".*"narrow"/ },
   ];
   it.each(invalid)('rejects a theme with $name, naming the file', ({ source, message }) => {
