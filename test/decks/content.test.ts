@@ -70,11 +70,15 @@ describe.each(languages)('the %s decks of the shipped report', (lang) => {
     for (const place of briefing().sections.policy!.places) expect(has(d, place), place).toBe(true);
   });
 
-  it('trends takes each trend on its own slide, after an overview, with the five-announced caveat once', () => {
+  it('trends shows every trend once, with its text, and the five-announced caveat once', () => {
     const d = deck('trends', lang);
     const trends = briefing().sections.trends!.items;
     const s = slides(d);
-    for (const trend of trends) expect(s.filter((x) => x.title === trend.title), trend.title).toHaveLength(1);
+    for (const trend of trends) {
+      // Once after the summary, whose points may name the trends too.
+      expect(s.slice(2).filter((x) => x.text.includes(trend.title!)), trend.title).toHaveLength(1);
+      expect(has(d, trend.text!), trend.text).toBe(true);
+    }
     const caveat = squeeze(briefing().sections.trends!.caveat!);
     expect(s.filter((x) => squeeze(x.text).includes(caveat))).toHaveLength(1);
   });
@@ -95,8 +99,9 @@ describe.each(languages)('the %s decks of the shipped report', (lang) => {
       expect(quote.paraphrase, quote.author).toBe(true);
       const slide = s.find((x) => x.text.includes(quote.author))!;
       expect(slide.html).not.toMatch(/<blockquote/);
-      // The kicker of a remark is never the section, as if the section's source had said it.
-      expect(slide.kicker).toBe('');
+      // The kicker of a remark names who speaks, never the section, as if the section's source had said it.
+      expect(slide.kicker).toContain(quote.author);
+      for (const section of Object.values(briefing().sections)) expect(slide.kicker).not.toContain(section.title);
     }
     const framing = s.find((x) => x.title === briefing().sections.technology!.headline)!;
     expect(framing.text).toContain(briefing().sections.technology!.attribution);
