@@ -7,7 +7,8 @@ import { testdir } from '../support/testdir.js';
 /**
  * Reports of shapes the shipped audiences were not made for (test/fixtures/reports/): a logistics
  * review in two languages, a quarterly review of numbers, a Chinese public-health report with a
- * long timeline and no landscape, a note of two sections. Every shipped audience builds each one,
+ * long timeline and no landscape, a note of two sections, and two reports that give no roles at
+ * all (a city report with keys of its own, a Chinese survey whose keys are only numbers). Every shipped audience builds each one,
  * in the browser, under --strict: no overflow, no word broken across lines, no empty or repeated
  * slide, every deck within its budget; and the decks together show every section and entry.
  */
@@ -17,7 +18,7 @@ afterAll(() => t.cleanup());
 
 interface Summary {
   ok: boolean;
-  decks: Array<{ key: string; slides: number; warnings: unknown[] }>;
+  decks: Array<{ key: string; slides: number; warnings: unknown[]; coverage: { shown: string[] } }>;
   warnings: Array<{ code: string; deck: string; slide?: number; message: string }>;
   coverage: Array<{ report: string; language: string; decks: string[]; unused: Array<{ path: string }>; sections: { total: number; shown: number } }>;
   skipped: unknown[];
@@ -40,6 +41,14 @@ describe('any report, every audience', () => {
     expect(summary.skipped).toEqual([]);
     const reports = readdirSync(fixtures).length;
     expect(summary.decks).toHaveLength((reports + 1) * 6);
+  });
+
+  it('gives every audience a deck of the report\'s own sections, three at least (or all a report has)', () => {
+    for (const deck of summary.decks) {
+      const report = summary.coverage.find((c) => deck.key.startsWith(`${c.report}/${c.language}/`))!;
+      const sections = deck.coverage.shown.filter((path) => /^sections\.[^.[]+$/.test(path));
+      expect(sections.length, deck.key).toBeGreaterThanOrEqual(Math.min(3, report.sections.total));
+    }
   });
 
   it('shows, across the audiences, every section and every entry of each report', () => {
