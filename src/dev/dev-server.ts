@@ -344,7 +344,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       sendJson(response, 403, { ok: false, error: { message: 'unexpected Host header' } });
       return;
     }
-    const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
+    // The request target is the client's to choose: `//[` or `//%` make new URL() throw, and a
+    // throw here would end the whole server.
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', `http://${request.headers.host}`);
+    } catch {
+      sendJson(response, 400, { ok: false, error: { message: 'malformed request target' } });
+      return;
+    }
     if (request.method === 'POST' && url.pathname === '/api/export') {
       const origin = request.headers.origin;
       if (origin && !allowedHosts().has(origin.replace(/^https?:\/\//, ''))) {
@@ -402,7 +410,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }
   };
 
-  const server = createServer(handle);
+  const server = createServer((request, response) => {
+    try {
+      handle(request, response);
+    } catch (error) {
+      // Whatever one request does wrong, the preview stays up for the others.
+      logger.warn(`request ${JSON.stringify(request.url ?? '')} failed: ${(error as Error).message}`);
+      if (!response.headersSent) sendJson(response, 500, { ok: false, error: { message: 'internal error' } });
+      else response.end();
+    }
+  });
   port = await listen(server, port, host);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
   // Proxies and idle sockets must not keep the stream quiet long enough to be dropped.
