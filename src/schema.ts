@@ -23,7 +23,9 @@ export const metaSchema = z
     id: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase slug such as china-ai-2024')
-      .describe('Stable identifier, used in output paths.'),
+      // It names a folder and the files in it (`<id>-<lang>-<audience>.pdf`), which file systems cap at 255 bytes.
+      .max(100, 'at most 100 characters (it names folders and files)')
+      .describe('Stable identifier, used in output paths (at most 100 characters).'),
     language: z
       .string()
       .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language code such as zh or en')

@@ -11,7 +11,7 @@ import { selectShard } from '../shard.js';
 import { mapLimit } from '../util/map-limit.js';
 import { formatWarning } from '../warnings.js';
 import { leaseBrowser } from './browser-lease.js';
-import { createDeckMaker } from './deck.js';
+import { createDeckMaker, slideLimitOf } from './deck.js';
 import { emptyTimings, exportAndWriteDeck, type ExportContext } from './export.js';
 import { loadInputs } from './inputs.js';
 import { planDecks } from './plan.js';
@@ -30,7 +30,7 @@ const timing = (logger: Logger, stage: string, since: number, extra: Record<stri
 export async function build(options: BuildOptions, deps: BuildDependencies = {}): Promise<BuildResult> {
   const logger = deps.logger ?? silentLogger;
   const started = performance.now();
-  const inputs = await loadInputs(options, deps.readStdin);
+  const inputs = await loadInputs(options, deps.readStdin, deps.signal);
   const jobs = selectShard(planDecks(inputs.reports, inputs.templates, options.audiences, options.languages), options.shard, (job) => job.key);
   timing(logger, 'data', started);
   const restored = options.cache ? await restoreUnchanged(jobs, inputs, options, logger) : undefined;
@@ -38,7 +38,7 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
   let decks: Deck[] = [];
   if (pending.length > 0) {
     const composeStart = performance.now();
-    const maker = await createDeckMaker(inputs, { outDir: options.outDir, fitAuto: options.fit?.auto ?? true });
+    const maker = await createDeckMaker(inputs, { outDir: options.outDir, fitAuto: options.fit?.auto ?? true, ...slideLimitOf(options.limits) });
     decks = pending.map((job) => maker.make(job));
     logger.debug('compose', `composed ${decks.length} decks`);
     timing(logger, 'render', composeStart, { decks: decks.length });

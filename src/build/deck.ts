@@ -1,6 +1,7 @@
 import { relative, sep } from 'node:path';
 import type { Helper } from '../compose/helpers.js';
 import { BriefgenError, ErrorCode } from '../errors.js';
+import { defaultLimits, limitFlags } from '../data/limits.js';
 import { resolveFitOptions } from '../fit/fit-options.js';
 import { deckOutputDir, deckStem } from '../output/layout.js';
 import type { Renderer } from '../render/render-deck.js';
@@ -19,6 +20,8 @@ export interface DeckMakerOptions {
   fitAuto: boolean;
   /** Template helpers in place of the built-in registry (the live preview reloads them). */
   helpers?: ReadonlyArray<readonly [string, Helper]>;
+  /** Most slides a deck may have, after any re-split; default {@link defaultLimits}. */
+  maxSlides?: number;
 }
 
 const posixPath = (path: string): string => path.split(sep).join('/');
@@ -32,6 +35,22 @@ export async function builtInHelpers(): Promise<ReadonlyArray<readonly [string, 
 export function budgetWarning(key: string, slides: number, maxSlides: number | undefined): BuildWarning[] {
   if (maxSlides === undefined || slides <= maxSlides) return [];
   return [{ code: WarningCode.budget, deck: key, message: `${slides} slides, over the audience's budget of ${maxSlides}` }];
+}
+
+/** The deck maker's share of a run's limits. */
+export const slideLimitOf = (limits: { deckSlides?: number } | undefined): { maxSlides?: number } =>
+  limits?.deckSlides !== undefined ? { maxSlides: limits.deckSlides } : {};
+
+/**
+ * A deck longer than the run's slide limit is an input error, found before the browser starts
+ * (and again after slide fit re-splits a list): 100,000 list items must not become 25,000 slides.
+ */
+export function checkSlideLimit(key: string, slides: number, limit: number, template?: string): void {
+  if (slides <= limit) return;
+  throw new BriefgenError(ErrorCode.limit, `${key} has ${slides.toLocaleString('en')} slides, over the limit of ${limit.toLocaleString('en')} slides per deck`, {
+    ...(template ? { location: { file: template } } : {}),
+    hint: `shorten the lists the deck paginates, or raise the limit with ${limitFlags.deckSlides}`,
+  });
 }
 
 /** Renders, turning anything marp-core throws into a render error naming the deck. */
@@ -69,12 +88,17 @@ export async function createDeckMaker(inputs: Pick<Inputs, 'templates' | 'allowe
       const input = { briefing: report.briefing, profile, lang: report.language };
       const render = (markdown: string) => renderChecked(renderer, { markdown, lang: report.language, baseDir: report.baseDir, title: report.briefing.meta.title }, job.key);
       // A measured overflow in a paginated list composes this one deck again with fewer items per slide.
+      const maxSlides = options.maxSlides ?? defaultLimits.deckSlides;
+      const templateFile = templates.decks.get(profile.template)?.file;
       const recompose = (overrides: SplitOverrides) => {
         const markdown = createComposer(templates, withSplitOverrides(helpers, overrides)).compose(input);
-        return { markdown, rendered: render(markdown) };
+        const rendered = render(markdown);
+        checkSlideLimit(job.key, rendered.slideCount, maxSlides, templateFile);
+        return { markdown, rendered };
       };
       const markdown = composer.compose(input);
       const rendered = render(markdown);
+      checkSlideLimit(job.key, rendered.slideCount, maxSlides, templateFile);
       const ids = { report: report.id, language: report.language, audience: profile.name };
       return {
         key: job.key,

@@ -1,18 +1,18 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { defaultPoolSize } from '../browser/session.js';
-import { BriefgenError, ErrorCode } from '../errors.js';
+import { resolveLimits } from '../data/limits.js';
+import { dataBudget, readDataFile } from '../data/read-source.js';
 import { silentLogger } from '../log.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
 import { mapLimit } from '../util/map-limit.js';
 import { formatWarning } from '../warnings.js';
 import { leaseBrowser } from './browser-lease.js';
-import { renderChecked } from './deck.js';
+import { checkSlideLimit, renderChecked } from './deck.js';
 import { emptyTimings, exportAndWriteDeck } from './export.js';
 import { loadTemplates } from './inputs.js';
 import type { BuildDependencies, BuildOptions, BuildResult, Deck, DeckResult } from './types.js';
 
-export type RenderFilesOptions = Pick<BuildOptions, 'outDir' | 'formats' | 'projectRoot' | 'browser' | 'templatesDir' | 'fit' | 'sourceDateEpoch'>;
+export type RenderFilesOptions = Pick<BuildOptions, 'outDir' | 'formats' | 'projectRoot' | 'browser' | 'templatesDir' | 'fit' | 'sourceDateEpoch' | 'limits'>;
 
 /**
  * `briefgen render DECK.md …`: plain Marp Markdown files exported like any deck (PDF, PNGs, HTML)
@@ -28,17 +28,20 @@ export async function renderMarkdownFiles(files: readonly string[], options: Ren
   const { createRenderer } = await import('../render/render-deck.js');
   const renderer = createRenderer({ themes, allowedRoots });
   const decks: Deck[] = [];
+  const limits = resolveLimits(options.limits);
+  // The same bounds as data: a Markdown "file" that is /dev/zero must not fill the memory.
+  const budget = dataBudget(limits.dataBytes);
   for (const file of files) {
-    const markdown = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new BriefgenError(ErrorCode.usage, `cannot read ${file}: ${error.code ?? error.message}`);
-    });
+    const markdown = await readDataFile(file, budget, 'Markdown file');
     const name = basename(file, extname(file));
+    const rendered = renderChecked(renderer, { markdown, lang: 'en', baseDir: dirname(resolve(file)) }, file);
+    checkSlideLimit(file, rendered.slideCount, limits.deckSlides);
     decks.push({
       key: file,
       outputDir: join(options.outDir, name),
       stem: name,
       markdown,
-      rendered: renderChecked(renderer, { markdown, lang: 'en', baseDir: dirname(resolve(file)) }, file),
+      rendered,
       meta: { report: name, language: '', audience: '', keywords: [] },
       warnings: [],
     });

@@ -2,13 +2,13 @@ import { defaultPoolSize } from '../browser/session.js';
 import { silentLogger } from '../log.js';
 import { mapLimit } from '../util/map-limit.js';
 import { leaseBrowser } from './browser-lease.js';
-import { createDeckMaker } from './deck.js';
+import { createDeckMaker, slideLimitOf } from './deck.js';
 import { deckExporter, exportDeckArtifacts } from './export.js';
 import { loadInputs } from './inputs.js';
 import { planDecks } from './plan.js';
 import type { BuildDependencies, BuildOptions, Deck, DeckResult } from './types.js';
 
-export type ValidateOptions = Pick<BuildOptions, 'data' | 'templatesDir' | 'audiences' | 'languages' | 'outDir' | 'projectRoot' | 'browser' | 'fit'> & {
+export type ValidateOptions = Pick<BuildOptions, 'data' | 'templatesDir' | 'audiences' | 'languages' | 'outDir' | 'projectRoot' | 'browser' | 'fit' | 'limits'> & {
   /** Measure every slide in the browser (default); false checks data and templates only. */
   measure?: boolean;
 };
@@ -33,11 +33,11 @@ const resultOf = (deck: Deck, slides: number, warnings: DeckResult['warnings'], 
  */
 export async function validate(options: ValidateOptions, deps: BuildDependencies = {}): Promise<DeckResult[]> {
   const logger = deps.logger ?? silentLogger;
-  const inputs = await loadInputs(options, deps.readStdin);
+  const inputs = await loadInputs(options, deps.readStdin, deps.signal);
   const jobs = planDecks(inputs.reports, inputs.templates, options.audiences, options.languages);
   if (jobs.length === 0) return [];
   const fitAuto = options.fit?.auto ?? true;
-  const maker = await createDeckMaker(inputs, { outDir: options.outDir, fitAuto });
+  const maker = await createDeckMaker(inputs, { outDir: options.outDir, fitAuto, ...slideLimitOf(options.limits) });
   const decks = jobs.map((job) => maker.make(job));
   if (options.measure === false) {
     // No browser: the slide budget by slide count is all that can be known.

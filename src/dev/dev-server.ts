@@ -4,7 +4,7 @@ import { relative, resolve, sep } from 'node:path';
 import { leaseBrowser, type OpenBrowser } from '../build/browser-lease.js';
 import { exportAndWriteDeck } from '../build/export.js';
 import { checkDataPaths } from '../build/inputs.js';
-import { allFormats, type AudienceProfile, type BrowserSession, type BrowserSessionOptions, type BuildWarning, type Format, type RenderedDeck, type Selection } from '../build/types.js';
+import { allFormats, type InputLimits, type AudienceProfile, type BrowserSession, type BrowserSessionOptions, type BuildWarning, type Format, type RenderedDeck, type Selection } from '../build/types.js';
 import { BriefgenError, ErrorCode, formatError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { renderDevPage } from './client-page.js';
@@ -71,6 +71,8 @@ export interface DevServerOptions {
   sourceDateEpoch?: number;
   debounceMs?: number;
   logger?: Logger;
+  /** The limits on data and slides (`--max-…` flags), as a build has them. */
+  limits?: Partial<InputLimits>;
 }
 
 export interface DevServer {
