@@ -34,6 +34,8 @@ export const ErrorCode = {
   profile: 'E_PROFILE',
   theme: 'E_THEME',
   browserMissing: 'E_BROWSER_MISSING',
+  /** The run's browser could not start, or is gone (killed, disconnected): no deck can be exported. */
+  browser: 'E_BROWSER',
   render: 'E_RENDER',
   export: 'E_EXPORT',
   write: 'E_WRITE',
@@ -58,6 +60,7 @@ const exitCodeOf: Record<ErrorCodeValue, ExitCodeValue> = {
   E_LIMIT: ExitCode.badInput,
   E_OUTPUT: ExitCode.badInput,
   E_BROWSER_MISSING: ExitCode.failure,
+  E_BROWSER: ExitCode.failure,
   E_RENDER: ExitCode.failure,
   E_EXPORT: ExitCode.failure,
   E_WRITE: ExitCode.failure,
