@@ -23,6 +23,16 @@ async function composerFor(files: Record<string, string>) {
   return { composer: createComposer(set), set, path: t.path };
 }
 
+describe('data a template cannot print unescaped', () => {
+  it('{{meta.title.raw}} prints nothing: the raw text behind a data string is out of a template\'s reach', async () => {
+    const { composer, set } = await composerFor({ ...minimalTemplates, 'templates/decks/brief.hbs': '# {{meta.title}}\n\nraw: [{{meta.title.raw}}] [{{{meta.title.raw}}}] [{{lookup meta.title "raw"}}] [{{meta.title.constructor}}]\n' });
+    const markdown = composer.compose({ briefing: briefing({ title: '<script>alert(1)</script> **bold**' }), profile: set.audiences.get('brief')!, lang: 'en' });
+    expect(markdown).toContain('raw: [] [] [] []');
+    expect(markdown).not.toContain('<script>');
+    expect(markdown).toContain('# &#60;script&#62;alert(1)&#60;/script&#62; &#42;&#42;bold&#42;&#42;');
+  });
+});
+
 describe('createComposer', () => {
   it('composes front matter, partials, helpers and notes into Marp Markdown', async () => {
     const { composer, set } = await composerFor(minimalTemplates);
