@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { relative, resolve, sep } from 'node:path';
 import { leaseBrowser, type OpenBrowser } from '../build/browser-lease.js';
 import { exportAndWriteDeck } from '../build/export.js';
+import { openOutputSession } from '../output/output-session.js';
 import { checkDataPaths } from '../build/inputs.js';
 import { allFormats, type InputLimits, type AudienceProfile, type BrowserSession, type BrowserSessionOptions, type BuildWarning, type Format, type RenderedDeck, type Selection } from '../build/types.js';
 import { BriefgenError, ErrorCode, formatError } from '../errors.js';
@@ -316,11 +317,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const formats = options.exportFormats ?? new Set(allFormats);
     const started = performance.now();
     const date = options.sourceDateEpoch !== undefined ? new Date(options.sourceDateEpoch * 1000) : undefined;
-    // The build's own per-deck export and writer: the files are the ones `briefgen build` writes.
-    // out/manifest.json stays as the last full build wrote it: one deck from the preview is not a run.
-    const task = exportQueue.then(() =>
-      exportAndWriteDeck(deck.deck, options.outDir, { formats, allowedRoots: live.allowedRoots(), fitAuto: options.fit?.auto ?? true, ...(date ? { date } : {}) }, { session: getSession }, logger),
-    );
+    // The build's own per-deck export and writer: the files are the ones `briefgen build` writes,
+    // under the output folder's lock, and out/manifest.json lists the deck's new files (a build
+    // running into the same folder makes the export fail rather than wait).
+    const task = exportQueue.then(async () => {
+      const output = await openOutputSession(options.outDir, { deckDirs: [deck.deck.outputDir], manifest: { sourceDateEpoch: options.sourceDateEpoch }, logger, wait: false });
+      try {
+        return await exportAndWriteDeck(deck.deck, options.outDir, { formats, allowedRoots: live.allowedRoots(), fitAuto: options.fit?.auto ?? true, ...(date ? { date } : {}) }, { session: getSession, journal: output.journal }, logger);
+      } finally {
+        await output.close();
+      }
+    });
     exportQueue = task.catch(() => undefined);
     try {
       const result = await task;

@@ -236,6 +236,18 @@ describe('hostile input through the real bin: exit 2 with a clear message, befor
     untouched();
   });
 
+  it.each([
+    ['--out naming a file', 'a-file', /the output folder .*a-file is a file\n  hint: pass --out a folder/],
+    ['--out through a file', 'a-file/out', /the output folder .*a-file\/out cannot be made: .*a-file is a file/],
+  ])('%s, before any browser work', (_name, target, message) => {
+    writeFileSync(t.path('a-file'), 'not a folder');
+    const { code, stderr } = bin(['-a', 'exec', '--lang', 'en', '--out', t.path(target)]);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/internal error|built /);
+    expect(code).toBe(2);
+    expect(readFileSync(t.path('a-file'), 'utf8')).toBe('not a folder');
+  });
+
   it('accepts a JSON file that starts with a byte-order mark', () => {
     const json = JSON.stringify(JSON.parse(execFileSync(process.execPath, ['-e', "process.stdout.write(JSON.stringify(require('yaml').parse(require('fs').readFileSync('content/release-kestrel-3-0/en.yaml','utf8'))))"], { encoding: 'utf8' })), null, 2);
     const { code, stderr } = bin(['--data', withData('bom.json', `\uFEFF${json}`), '-a', 'release', '--format', 'md', '--out', t.path('out-bom')]);
