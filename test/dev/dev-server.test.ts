@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -8,6 +9,7 @@ import { resolveExecutable } from '../../src/browser/resolve-executable.js';
 import { chromiumArgs, createBrowserSession, type BrowserSession } from '../../src/browser/session.js';
 import { main } from '../../src/cli/main.js';
 import { startDevServer, type DevServer } from '../../src/dev/dev-server.js';
+import { lockOutputFolder } from '../../src/output/output-lock.js';
 import { BriefgenError, ErrorCode, ExitCode } from '../../src/errors.js';
 import { devProject, enKey } from './dev-project.js';
 
@@ -164,6 +166,27 @@ describe('briefgen dev in a real browser', { timeout: 30_000 }, () => {
     expect(response).toMatchObject({ ok: true, key: enKey });
     expect(sessions).toBe(1);
     expect(session?.started).toBe(true);
+  });
+
+  it('lists the exported deck in out/manifest.json, every file with its true sha256', () => {
+    const manifest = JSON.parse(readFileSync(project.path('out/manifest.json'), 'utf8')) as { decks: Array<{ key: string; artifacts: Array<{ path: string; sha256: string }> }> };
+    const deck = manifest.decks.find((d) => d.key === enKey)!;
+    expect(deck.artifacts).toHaveLength(5);
+    for (const a of deck.artifacts) expect(createHash('sha256').update(readFileSync(project.path(`out/${a.path}`))).digest('hex'), a.path).toBe(a.sha256);
+  });
+
+  it('refuses to export while another run is writing out/, saying so, and exports again once it is done', async () => {
+    const build = await lockOutputFolder(project.path('out'));
+    try {
+      const response = await fetch(`${server.url}api/export?deck=${encodeURIComponent(enKey)}`, { method: 'POST' });
+      expect(response.status).toBe(500);
+      const body = (await response.json()) as { error: { message: string } };
+      expect(body.error.message).toMatch(/out is being written by another briefgen run \(process \d+/);
+    } finally {
+      await build.release();
+    }
+    const again = await fetch(`${server.url}api/export?deck=${encodeURIComponent(enKey)}`, { method: 'POST' });
+    expect(again.status).toBe(200);
   });
 
   it('refuses an export posted from another origin', async () => {
