@@ -171,6 +171,9 @@ async function step<T>(what: string, timeoutMs: number, run: () => Promise<T>, w
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/** Decks at least this long are unloaded from their page after export (the shipped ones have at most 16 slides). */
+const largeDeckSlides = 60;
+
 function validate(request: Pick<ExportRequest, 'width' | 'height' | 'slideCount'>): void {
   const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
   if (!positiveInt(request.width) || !positiveInt(request.height) || !positiveInt(request.slideCount)) {
@@ -383,6 +386,9 @@ async function exportOnce<T>(session: BrowserSession, request: ExportRequest<T>,
       const pngs = request.formats.png ? await screenshotSlides(page, request, timeoutMs, watch) : [];
       lap('pngMs');
       await step('releasing the page', timeoutMs, () => guard.dispose(), watch);
+      // A page's memory grows with its deck: a long one is dropped before the page idles in the
+      // pool, where it would otherwise stay beside the next long deck on another page.
+      if (request.slideCount >= largeDeckSlides) await step('emptying the page', timeoutMs, () => page.goto('about:blank'), watch);
       return { printed, pngs, blockedUrls: guard.blockedUrls(), timeoutMs, inspected };
     } finally {
       watch.dispose();

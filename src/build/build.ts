@@ -1,5 +1,6 @@
+import { tmpdir } from 'node:os';
 import { relative } from 'node:path';
-import { defaultPoolSize } from '../browser/session.js';
+import { defaultPoolSize, removeStaleProfiles } from '../browser/session.js';
 import { browserIdentity } from '../cache/browser-identity.js';
 import { checkCacheFolder, openBuildCache } from '../cache/build-cache.js';
 import { briefgenFingerprint } from '../cache/fingerprint.js';
@@ -34,7 +35,7 @@ function deckFailures(failures: ReadonlyArray<{ key: string; error: BriefgenErro
   const allInput = failures.every((f) => f.error.exitCode === failures[0]!.error.exitCode && f.error.exitCode === 2);
   const lines = failures.map((f) => `  ${f.key}: ${f.error.message.split('\n')[0]}`);
   return new BriefgenError(allInput ? failures[0]!.error.code : ErrorCode.export, `${failures.length} of ${total} decks failed:\n${lines.join('\n')}`, {
-    hint: 'the other decks were written and are in the manifest; fix these and build again',
+    hint: failures.length < total ? 'the other decks were written and are in the manifest; fix these and build again' : 'fix these and build again',
   });
 }
 
@@ -58,6 +59,8 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
     logger,
     ...(deps.signal ? { signal: deps.signal } : {}),
   });
+  // Browser profiles that killed runs left: swept on every build, also those that start no browser.
+  await removeStaleProfiles(tmpdir(), logger);
   const lease = leaseBrowser({ logger, ...options.browser }, deps.openBrowser);
   const results: DeckResult[] = [];
   let finished = false;

@@ -149,7 +149,8 @@ describe('a build cache that is not trusted, only verified', { timeout: 90_000 }
     const blobs = readdirSync(t.path('.briefgen-cache/v3/blobs'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
     for (const blob of blobs) {
       const bytes = readFileSync(blob);
-      bytes[bytes.length >> 1] ^= 0xff;
+      const middle = bytes.length >> 1;
+      bytes[middle] = bytes[middle]! ^ 0xff;
       writeFileSync(blob, bytes);
     }
     rmSync(t.path('out-garbled'), { recursive: true });

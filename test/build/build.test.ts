@@ -29,7 +29,7 @@ describe('build: out/ and its manifest', { timeout: 120_000 }, () => {
   let shared: BrowserSession;
   const options = (out: string, flags: Record<string, unknown> = {}) => resolveBuildOptions({ data: ['data'], templates: 'templates', out, audience: 'all', format: 'pdf,png,md', cache: false, ...flags }, t.dir, {});
   // One warm browser for the file; each build's lease closes only its own session wrapper.
-  const deps = (extra: BuildDependencies = {}): BuildDependencies => ({ openBrowser: () => borrowed(shared), ...extra });
+  const deps = (extra: BuildDependencies = {}): BuildDependencies => ({ openBrowser: async () => borrowed(shared), ...extra });
 
   beforeAll(async () => {
     cpSync(fixture, t.dir, { recursive: true });
@@ -89,7 +89,7 @@ describe('build: out/ and its manifest', { timeout: 120_000 }, () => {
   ])('%s is an exit-2 error before any browser work', async (_name, out, prepare, message) => {
     prepare(t.path(out));
     let opened = 0;
-    const error = await build(options(out), { openBrowser: () => {
+    const error = await build(options(out), { openBrowser: async () => {
       opened += 1;
       return borrowed(shared);
     } }).catch((e: unknown) => e);
@@ -124,7 +124,7 @@ describe('build: out/ and its manifest', { timeout: 120_000 }, () => {
         }
       }),
     });
-    const error = await build(options('out-crash', { concurrency: 1 }), { openBrowser: () => crashingFirstDeck(shared) }).catch((e: unknown) => e);
+    const error = await build(options('out-crash', { concurrency: 1 }), { openBrowser: async () => crashingFirstDeck(shared) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BriefgenError);
     expect(error).toMatchObject({ code: ErrorCode.export, exitCode: 1, message: expect.stringMatching(/^the browser's renderer for this deck crashed twice: first while .+ \(.+\), then again on a fresh page while/) });
     expect(manifestTruth(t.path('out-crash'))).toEqual({ listed: ['tiny-release/en/review'], lies: [] });
