@@ -48,7 +48,7 @@ export async function validate(options: ValidateOptions, deps: BuildDependencies
   try {
     await mapLimit(decks, options.browser?.poolSize ?? defaultPoolSize(), async (deck) => {
       deps.signal?.throwIfAborted();
-      const { exporter } = deckExporter({ session: () => lease.get() });
+      const { exporter } = deckExporter({ session: () => lease.get(), ...(deps.signal ? { signal: deps.signal } : {}) });
       const measured = await exportDeckArtifacts(deck, { formats: new Set(), allowedRoots: inputs.allowedRoots, measure: true, fitAuto }, exporter, logger);
       results.push(resultOf(deck, measured.rendered.slideCount, measured.warnings, measured.fit));
     });

@@ -6,7 +6,7 @@ import { mergeManifestFiles } from '../build/merge.js';
 import { renderMarkdownFiles } from '../build/render-files.js';
 import type { BuildResult, DeckResult } from '../build/types.js';
 import { validate } from '../build/validate.js';
-import { parseFormats, resolveBuildOptions, type BuildFlags } from '../config.js';
+import { limitsFromFlags, parseFormats, resolveBuildOptions, type BuildFlags } from '../config.js';
 import { BriefgenError, ErrorCode, ExitCode, formatError, isBriefgenError } from '../errors.js';
 import { printable } from '../util/printable.js';
 import { version } from '../version.js';
@@ -130,7 +130,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       'merge-manifests <files..>',
       'Merge the manifest.json files of several runs (e.g. CI shards) into one',
       (y) =>
-        y
+        limitOptions(y)
           .positional('files', { type: 'string', array: true, describe: 'manifest.json files' })
           .option('output', { alias: 'o', type: 'string', describe: 'Write the merged manifest here (default: standard output)' }),
       (flags) => run((f) => runMergeManifests((flags as unknown as { files: string[] }).files, (flags as unknown as { output?: string }).output, f, io), flags as GlobalFlags),
@@ -214,7 +214,7 @@ async function runBuild(flags: GlobalFlags, io: CliIo): Promise<number> {
 }
 
 async function runMergeManifests(files: string[], output: string | undefined, flags: GlobalFlags, io: CliIo): Promise<number> {
-  const { manifest, json } = await mergeManifestFiles(files, { cwd: io.cwd, ...(output ? { output } : {}) });
+  const { manifest, json } = await mergeManifestFiles(files, { cwd: io.cwd, limits: limitsFromFlags(flags), ...(output ? { output } : {}) });
   if (output) {
     if (!flags.quiet) io.stderr(`merged ${files.length} manifest(s): ${manifest.decks.length} deck(s) → ${output}\n`);
   } else {
