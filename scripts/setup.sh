@@ -23,6 +23,8 @@ have_browser() {
   return 1
 }
 have_cjk_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null | head -1)" ]; }
+# The theme sets English in Noto Sans (TrueType: embedded as real fonts in PDFs), Chinese in Noto Sans CJK.
+have_latin_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list 'Noto Sans:style=Regular' family 2>/dev/null | head -1)" ]; }
 have_poppler() { command -v pdfinfo >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; }
 
 apt_install() {
@@ -39,6 +41,7 @@ apt_install() {
 missing=()
 have_browser || missing+=(chromium)
 have_cjk_font || missing+=(fonts-noto-cjk)
+have_latin_font || missing+=(fonts-noto-core)
 have_poppler || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   apt_install "${missing[@]}" || say "could not install ${missing[*]} with apt-get; continuing"

@@ -17,7 +17,8 @@ import { leaseBrowser } from './browser-lease.js';
 import { createDeckMaker, slideLimitOf } from './deck.js';
 import { emptyTimings, exportAndWriteDeck, type ExportContext } from './export.js';
 import { loadInputs } from './inputs.js';
-import { planDecks } from './plan.js';
+import { reportCoverage } from './coverage.js';
+import { planRun } from './plan.js';
 import { restoreUnchanged } from './restore.js';
 import type { BuildDependencies, BuildOptions, BuildResult, Deck, DeckResult } from './types.js';
 
@@ -50,7 +51,8 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
   const logger = deps.logger ?? silentLogger;
   const started = performance.now();
   const inputs = await loadInputs(options, deps.readStdin, deps.signal);
-  const jobs = selectShard(planDecks(inputs.reports, inputs.templates, options.audiences, options.languages), options.shard, (job) => job.key);
+  const plan = planRun(inputs.reports, inputs.templates, options.audiences, options.languages);
+  const jobs = selectShard(plan.jobs, options.shard, (job) => job.key);
   timing(logger, 'data', started);
   const deckDirs = jobs.map((job) => deckOutputDir(options.outDir, { report: job.report.id, language: job.report.language, audience: job.profile.name }));
   const output = await openOutputSession(options.outDir, {
@@ -102,7 +104,7 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
     for (const result of restored?.decks.values() ?? []) {
       deps.onProgress?.({ type: 'deck-start', key: result.key, total });
       const outputDir = deckOutputDir(options.outDir, result);
-      const { cached: _cached, fit: _fit, maxSlides: _maxSlides, ...record } = result;
+      const { cached: _cached, fit: _fit, maxSlides: _maxSlides, coverage: _coverage, ...record } = result;
       // The folder holds exactly the restored deck's slides (its entry was checked against the deck), as after any build of it.
       await relistDeck(options.outDir, outputDir, record, { slides: options.formats.has('png'), journal });
       report(result, 0, outputDir);
@@ -139,7 +141,15 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
     finished = true;
     if (failures.length > 0) throw deckFailures(failures.sort(byKey), total);
     results.sort(byKey);
-    return { decks: results, warnings: results.flatMap((d) => d.warnings), manifest, manifestPath: journal.path, browserStarted: lease.started };
+    return {
+      decks: results,
+      warnings: results.flatMap((d) => d.warnings),
+      coverage: reportCoverage(inputs.reports, results),
+      skipped: plan.skipped,
+      manifest,
+      manifestPath: journal.path,
+      browserStarted: lease.started,
+    };
   } finally {
     await lease.close();
     await output.close();

@@ -62,7 +62,7 @@ export async function renderMarkdownFiles(files: readonly string[], options: Ren
     });
     results.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const manifest = await output.journal.finish();
-    return { decks: results, warnings: results.flatMap((d) => d.warnings), manifest, manifestPath: output.journal.path, browserStarted: lease.started };
+    return { decks: results, warnings: results.flatMap((d) => d.warnings), coverage: [], skipped: [], manifest, manifestPath: output.journal.path, browserStarted: lease.started };
   } finally {
     await lease.close();
     await output.close();
