@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // The only place that touches the process: argv, stdio, signals and the exit code.
-import { main } from '../dist/cli/main.js';
+
+// Ctrl-C while the CLI is still loading, before a run listens for it: nothing has started (no
+// browser, no lock, no file), so stop at once, with the same exit code as an interrupted run.
+const early = () => process.exit(130);
+process.on('SIGINT', early);
+process.on('SIGTERM', early);
+const { main } = await import('../dist/cli/main.js');
 
 // Bounded: /dev/zero or an endless pipe on stdin stops at the data-size limit (one byte past it,
 // so the caller can tell), and an interrupt gives up on a terminal that never sends anything.
@@ -41,6 +47,8 @@ const onInterrupt = (abort) => {
     process.stderr.write('\nbriefgen: stopping (Ctrl-C again to force)…\n');
     abort();
   };
+  process.off('SIGINT', early);
+  process.off('SIGTERM', early);
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
   return () => {

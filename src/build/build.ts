@@ -50,6 +50,7 @@ function deckFailures(failures: ReadonlyArray<{ key: string; error: BriefgenErro
 export async function build(options: BuildOptions, deps: BuildDependencies = {}): Promise<BuildResult> {
   const logger = deps.logger ?? silentLogger;
   const started = performance.now();
+  logger.debug('build', `reading the data (${options.data.join(', ')}) and the templates`);
   const inputs = await loadInputs(options, deps.readStdin, deps.signal);
   const plan = planRun(inputs.reports, inputs.templates, options.audiences, options.languages);
   const jobs = selectShard(plan.jobs, options.shard, (job) => job.key);

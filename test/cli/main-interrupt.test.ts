@@ -79,10 +79,12 @@ afterAll(() => t2.cleanup());
 describe('Ctrl-C while briefgen waits for standard input', () => {
   it('stops with exit 130 at the first Ctrl-C, though no data ever came', async () => {
     // stdin is a pipe nobody writes to, as a terminal where nothing is typed.
-    const child = spawn(process.execPath, ['bin/briefgen.js', '--data', '-', '-f', 'md', '--out', t2.path('out')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/briefgen.js', '--data', '-', '-f', 'md', '--out', t2.path('out')], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DEBUG: 'briefgen:build' } });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Ctrl-C before briefgen listens for it ends node at once: wait for its trace that it reads the data.
+    for (let i = 0; i < 600 && !/reading the data/.test(stderr); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 200));
     child.kill('SIGINT');
     // One Ctrl-C only: if that did not stop it within the test's time, the test fails and this ends it.
     const forced = setTimeout(() => child.kill('SIGKILL'), 20_000);

@@ -142,7 +142,9 @@ function start(out: string, cache: string, flags: string[]): Run {
   const child = spawn(process.execPath, [bin, ...flags, '--out', out, '--cache-dir', cache], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: '1', SOURCE_DATE_EPOCH: '' } });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  // A SIGINT that lands before node runs any JavaScript ends it by the signal, as the shell reports
+  // with 130 too: nothing had started.
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : signal ? -1 : null))));
   return { child, exit, stderr: () => stderr, flags };
 }
 
