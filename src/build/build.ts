@@ -105,7 +105,7 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
     for (const result of restored?.decks.values() ?? []) {
       deps.onProgress?.({ type: 'deck-start', key: result.key, total });
       const outputDir = deckOutputDir(options.outDir, result);
-      const { cached: _cached, fit: _fit, maxSlides: _maxSlides, coverage: _coverage, ...record } = result;
+      const { cached: _cached, fit: _fit, maxSlides: _maxSlides, ...record } = result;
       // The folder holds exactly the restored deck's slides (its entry was checked against the deck), as after any build of it.
       await relistDeck(options.outDir, outputDir, record, { slides: options.formats.has('png'), journal });
       report(result, 0, outputDir);

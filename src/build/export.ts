@@ -154,9 +154,11 @@ export async function exportAndWriteDeck(deck: Deck, outDir: string, options: De
     ...(deck.meta.title !== undefined ? { title: deck.meta.title } : {}),
     slides: rendered.slideCount,
     warnings,
+    ...(deck.coverage ? { coverage: deck.coverage() } : {}),
   };
   const listing = context.journal ? { listing: { journal: context.journal, deck: record } } : {};
   const records = await writeDeckFiles(outDir, deck.outputDir, artifacts, { slideCount: rendered.slideCount, slides: options.formats.has('png'), ...listing });
   if (context.timings) context.timings.writeMs += performance.now() - writeStart;
-  return { ...record, artifacts: records, cached: usedCache(), ...(fit ? { fit } : {}), ...(deck.coverage ? { coverage: deck.coverage() } : {}) };
+  const { coverage, ...listed } = record;
+  return { ...listed, artifacts: records, cached: usedCache(), ...(fit ? { fit } : {}), ...(coverage ? { coverage } : {}) };
 }
