@@ -61,8 +61,11 @@ describe('build: out/ and its manifest', { timeout: 120_000 }, () => {
 
   it('keeps the decks an earlier build wrote when a later one builds others', async () => {
     await build(options('out-keep', { audience: 'people' }), deps());
-    await build(options('out-keep', { audience: 'review' }), deps());
+    const second = await build(options('out-keep', { audience: 'review' }), deps());
     expect(manifestTruth(t.path('out-keep'))).toEqual({ listed: decks, lies: [] });
+    // The manifest on disk is the result's, coverage and all.
+    expect(JSON.parse(readFileSync(t.path('out-keep/manifest.json'), 'utf8'))).toEqual(second.manifest);
+    expect(second.manifest.decks.every((deck) => deck.coverage !== undefined)).toBe(true);
   });
 
   it('serialises two builds into one out/: the second waits for the first, and the manifest tells the truth', async () => {
