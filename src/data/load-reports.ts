@@ -41,7 +41,16 @@ export async function findDataFiles(path: string): Promise<string[]> {
   if (info.isFile()) return [full];
   if (!info.isDirectory()) throw notRegularFile(full, info);
   const entries = (await readdir(full, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-  const files = entries.filter((e) => e.isFile() && dataExtensions.has(extname(e.name))).map((e) => join(full, e.name));
+  const files: string[] = [];
+  for (const entry of entries.filter((e) => dataExtensions.has(extname(e.name)))) {
+    if (entry.isFile()) files.push(join(full, entry.name));
+    else if (entry.isSymbolicLink()) {
+      // A linked data file counts like any other (nothing is dropped silently); a link to a device or pipe is refused.
+      const target = await stat(join(full, entry.name)).catch(() => undefined);
+      if (target?.isFile()) files.push(join(full, entry.name));
+      else if (target && !target.isDirectory()) throw notRegularFile(join(full, entry.name), target);
+    }
+  }
   if (files.length > 0) return files;
   const nested: string[] = [];
   for (const entry of entries.filter((e) => e.isDirectory())) nested.push(...(await findDataFiles(join(full, entry.name))));
@@ -90,6 +99,9 @@ export async function loadReports(
   options: { limits?: Partial<InputLimits>; signal?: AbortSignal } = {},
 ): Promise<LoadedReport[]> {
   const files = (await Promise.all(paths.map(findDataFiles))).flat();
+  if (files.filter((file) => file === stdinPath).length > 1) {
+    throw new BriefgenError(ErrorCode.usage, '--data - is given more than once: standard input can be read only once', { hint: 'pass - once; other data as files or folders' });
+  }
   const limits = resolveLimits(options.limits);
   const budget = dataBudget(limits.dataBytes);
   const reports: LoadedReport[] = [];
