@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { allFormats, type BuildOptions, type Format, type Selection } from './build/types.js';
+import { limitFlags, type InputLimits } from './data/limits.js';
+
+export { defaultLimits, formatBytes } from './data/limits.js';
 import { BriefgenError, ErrorCode } from './errors.js';
 import { parseShard } from './shard.js';
 import { packageRoot } from './version.js';
@@ -23,6 +26,48 @@ export interface BuildFlags {
   cache?: boolean;
   /** Ignore the build cache (but refresh it). */
   force?: boolean;
+  /** `--max-data-size`: bytes, or with a unit (`64MiB`, `512KiB`). */
+  maxDataSize?: string | number;
+  maxListItems?: number;
+  maxStringLength?: number;
+  maxYamlAliases?: number;
+  maxDeckSlides?: number;
+}
+
+const sizeUnits: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+
+/** `4194304`, `4MiB`, `512 KiB`, `1g` → bytes (binary units: a MB here is a MiB). */
+export function parseSize(value: string | number, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(String(value));
+  const unit = match ? sizeUnits[match[2]!.toLowerCase()] : undefined;
+  const bytes = match && unit !== undefined ? Math.floor(Number(match[1]) * unit) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw new BriefgenError(ErrorCode.usage, `${flag} must be a size such as 16MiB, 512KiB or a number of bytes, not "${String(value)}"`);
+  }
+  return bytes;
+}
+
+function positiveCount(value: number | undefined, flag: string, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isSafeInteger(value) || value < min) throw new BriefgenError(ErrorCode.usage, `${flag} must be a whole number of at least ${min}, not ${String(value)}`);
+  return value;
+}
+
+/** The limits the flags set; the rest stay at their defaults (`src/data/limits.ts`). */
+export function limitsFromFlags(flags: BuildFlags): Partial<InputLimits> {
+  const limits: Partial<InputLimits> = {};
+  if (flags.maxDataSize !== undefined) limits.dataBytes = parseSize(flags.maxDataSize, limitFlags.dataBytes);
+  const counts: Array<[keyof InputLimits, number | undefined, number]> = [
+    ['listItems', flags.maxListItems, 1],
+    ['stringLength', flags.maxStringLength, 1],
+    ['yamlAliases', flags.maxYamlAliases, 0],
+    ['deckSlides', flags.maxDeckSlides, 1],
+  ];
+  for (const [key, value, min] of counts) {
+    const count = positiveCount(value, limitFlags[key], min);
+    if (count !== undefined) limits[key] = count;
+  }
+  return limits;
 }
 
 /**
@@ -79,6 +124,7 @@ export function resolveBuildOptions(flags: BuildFlags, cwd: string, env: NodeJS.
     languages: parseSelection(flags.lang),
     formats: parseFormats(flags.format),
     projectRoot: cwd,
+    limits: limitsFromFlags(flags),
     sourceDateEpoch: parseSourceDateEpoch(env.SOURCE_DATE_EPOCH),
     ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
     ...(flags.cache === false ? {} : { cache: { dir: resolve(cwd, flags.cacheDir ?? '.briefgen-cache'), read: !flags.force, write: true } }),

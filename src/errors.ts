@@ -1,4 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
+import { printable, printableLine } from './util/printable.js';
 
 /** Exit statuses of the CLI; library callers see the same numbers on `BriefgenError.exitCode`. */
 export const ExitCode = {
@@ -33,10 +34,16 @@ export const ErrorCode = {
   profile: 'E_PROFILE',
   theme: 'E_THEME',
   browserMissing: 'E_BROWSER_MISSING',
+  /** The run's browser could not start, or is gone (killed, disconnected): no deck can be exported. */
+  browser: 'E_BROWSER',
   render: 'E_RENDER',
   export: 'E_EXPORT',
   write: 'E_WRITE',
   port: 'E_PORT',
+  /** Input over one of the run's limits (data size, list length, string length, YAML aliases, slides). */
+  limit: 'E_LIMIT',
+  /** The output folder is taken by another run, or is not a folder. */
+  output: 'E_OUTPUT',
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -50,7 +57,10 @@ const exitCodeOf: Record<ErrorCodeValue, ExitCodeValue> = {
   E_PROFILE: ExitCode.badInput,
   E_THEME: ExitCode.badInput,
   E_PORT: ExitCode.badInput,
+  E_LIMIT: ExitCode.badInput,
+  E_OUTPUT: ExitCode.badInput,
   E_BROWSER_MISSING: ExitCode.failure,
+  E_BROWSER: ExitCode.failure,
   E_RENDER: ExitCode.failure,
   E_EXPORT: ExitCode.failure,
   E_WRITE: ExitCode.failure,
@@ -84,7 +94,30 @@ export class BriefgenError extends Error {
 export const isBriefgenError = (value: unknown): value is BriefgenError =>
   value instanceof BriefgenError;
 
-/** `file:line:column` followed by the message, the data path, the offending line and the hint. */
+/** The most of an offending line an error shows: a minified JSON file is one line of megabytes. */
+const excerptWidth = 120;
+
+/**
+ * Pure: the excerpt as printed, cut to a window around the column, with control characters from
+ * the data escaped; and where the caret goes under it.
+ */
+function excerptView(excerpt: string, column: number | undefined): { text: string; caret?: number } {
+  const chars = Array.from(excerpt);
+  const at = column !== undefined ? Math.max(0, Math.min(column - 1, chars.length)) : 0;
+  let from = 0;
+  if (chars.length > excerptWidth) from = Math.max(0, Math.min(at - excerptWidth / 2, chars.length - excerptWidth));
+  const to = Math.min(chars.length, from + excerptWidth);
+  const lead = from > 0 ? '…' : '';
+  const before = printableLine(chars.slice(from, at).join(''));
+  const text = `${lead}${before}${printableLine(chars.slice(at, to).join(''))}${to < chars.length ? '…' : ''}`;
+  return column !== undefined ? { text, caret: lead.length + before.length } : { text };
+}
+
+/**
+ * `file:line:column` followed by the message, the data path, the offending line and the hint.
+ * Everything that may come from data is printed with its control characters escaped, so an error
+ * can never drive the terminal.
+ */
 export function formatError(error: BriefgenError, cwd?: string): string {
   const loc = error.location && cwd ? { ...error.location, file: displayPath(error.location.file, cwd) } : error.location;
   const lines: string[] = [];
@@ -93,15 +126,14 @@ export function formatError(error: BriefgenError, cwd?: string): string {
         .filter((part) => part !== undefined)
         .join(':')
     : undefined;
-  lines.push(`${where ? `${where}: ` : ''}${error.message}`);
-  if (loc?.dataPath) lines.push(`  at data path: ${loc.dataPath}`);
+  lines.push(printable(`${where ? `${where}: ` : ''}${error.message}`));
+  if (loc?.dataPath) lines.push(`  at data path: ${printableLine(loc.dataPath)}`);
   if (loc?.excerpt !== undefined && loc.line !== undefined) {
-    lines.push(`  ${loc.line} | ${loc.excerpt}`);
-    if (loc.column !== undefined) {
-      lines.push(`  ${' '.repeat(String(loc.line).length)} | ${' '.repeat(Math.max(0, loc.column - 1))}^`);
-    }
+    const view = excerptView(loc.excerpt, loc.column);
+    lines.push(`  ${loc.line} | ${view.text}`);
+    if (view.caret !== undefined) lines.push(`  ${' '.repeat(String(loc.line).length)} | ${' '.repeat(view.caret)}^`);
   }
-  if (error.hint) lines.push(`  hint: ${error.hint}`);
+  if (error.hint) lines.push(printable(`  hint: ${error.hint}`));
   return lines.join('\n');
 }
 

@@ -38,8 +38,9 @@ export const metaSchema = z
     id: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase slug such as china-ai-2024')
+      // It names a folder and the files in it (`<id>-<lang>-<audience>.pdf`), which file systems cap at 255 bytes.
       .max(80, 'at most 80 characters (it names folders and files)')
-      .describe('Stable identifier, used in output paths.'),
+      .describe('Stable identifier, used in output paths (at most 80 characters).'),
     language: z
       .string()
       .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language code such as zh or en')

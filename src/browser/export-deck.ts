@@ -72,24 +72,84 @@ const timeoutHint =
   'something in the deck keeps the browser busy (a looping script, a huge image), or the machine ' +
   'is overloaded; the limit is the browser session protocol timeout';
 
+const crashHint =
+  'a renderer crashes when it runs out of memory (a huge image, a very long deck) or is killed; ' +
+  'the other decks were not affected. Check the system log (dmesg) for the out-of-memory killer';
+
 function isTimeout(error: unknown): boolean {
   return (
     error instanceof Error && (error.name === 'TimeoutError' || /timed out|timeout/i.test(error.message))
   );
 }
 
+/** Errors that mean the deck's renderer crashed or its page went away: the deck is worth one more try. */
+interface Crash {
+  /** What the renderer said, or how the crash was seen. */
+  reason: string;
+  /** The export step it happened in. */
+  what?: string;
+}
+const crashes = new WeakMap<BriefgenError, Crash>();
+const isCrash = (error: unknown): boolean => error instanceof BriefgenError && crashes.has(error);
+const describeCrash = (crash: Crash): string => `${crash.what ? ` while ${crash.what}` : ''} (${crash.reason})`;
+
+function crashError(crash: Crash, cause?: unknown): BriefgenError {
+  const error = new BriefgenError(ErrorCode.export, `the browser's renderer for this deck crashed${describeCrash(crash)}`, { hint: crashHint, ...(cause ? { cause } : {}) });
+  crashes.set(error, crash);
+  return error;
+}
+
+/**
+ * What can end a page load at any moment, whatever it is waiting for: its renderer crashing
+ * (Puppeteer's page `error` event), the page closing under it, or the run being stopped.
+ * Each step races its work against these, so a crash fails the step at once instead of after
+ * the protocol timeout, and Ctrl-C stops a deck in the middle.
+ */
+interface PageWatch {
+  /** Rejects when the page crashes or closes, or the signal aborts. */
+  readonly ended: Promise<never>;
+  dispose(): void;
+}
+
+function watchPage(page: Page, signal: AbortSignal | undefined): PageWatch {
+  let fail: (error: unknown) => void = () => {};
+  const ended = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  // Nobody may be racing it when it rejects (between steps): that is not an unhandled rejection.
+  ended.catch(() => undefined);
+  const crashed = (error: Error) => fail(crashError({ reason: error.message }, error));
+  const closed = () => fail(crashError({ reason: 'its page closed' }));
+  const aborted = () => fail(signal!.reason);
+  page.on('error', crashed);
+  page.on('close', closed);
+  if (signal?.aborted) aborted();
+  else signal?.addEventListener('abort', aborted, { once: true });
+  return {
+    ended,
+    dispose() {
+      page.off('error', crashed);
+      page.off('close', closed);
+      signal?.removeEventListener('abort', aborted);
+    },
+  };
+}
+
 /**
  * Runs one export step with a deadline, so a hung renderer fails with a message naming the step
- * rather than a bare protocol error (or, for waits no protocol timeout covers, never).
+ * rather than a bare protocol error (or, for waits no protocol timeout covers, never); a crash or
+ * an abort ends it at once.
  */
-async function step<T>(what: string, timeoutMs: number, run: () => Promise<T>): Promise<T> {
+async function step<T>(what: string, timeoutMs: number, run: () => Promise<T>, watch?: PageWatch): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    return await Promise.race([run(), deadline]);
+    return await Promise.race([run(), deadline, ...(watch ? [watch.ended] : [])]);
   } catch (error) {
+    if ((error as Error)?.name === 'AbortError') throw error;
+    if (isCrash(error)) throw crashError({ ...crashes.get(error as BriefgenError)!, what }, (error as BriefgenError).cause);
     if (error instanceof BriefgenError) throw error;
     if (isTimeout(error)) {
       throw new BriefgenError(
@@ -99,6 +159,8 @@ async function step<T>(what: string, timeoutMs: number, run: () => Promise<T>): 
       );
     }
     const message = error instanceof Error ? error.message : String(error);
+    // A protocol call cut off by the target going away is the crash itself, seen from the call.
+    if (/Target closed|Session closed|Target crashed|Page crashed/i.test(message)) throw crashError({ reason: message, what }, error);
     throw new BriefgenError(ErrorCode.export, `Export failed while ${what}: ${message}`, {
       cause: error,
     });
@@ -108,6 +170,9 @@ async function step<T>(what: string, timeoutMs: number, run: () => Promise<T>): 
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+
+/** Decks at least this long are unloaded from their page after export (the shipped ones have at most 16 slides). */
+const largeDeckSlides = 60;
 
 function validate(request: Pick<ExportRequest, 'width' | 'height' | 'slideCount'>): void {
   const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
@@ -155,10 +220,11 @@ async function screenshotSlides(
   page: Page,
   request: Pick<ExportRequest, 'width' | 'height' | 'slideCount'>,
   timeoutMs: number,
+  watch: PageWatch,
 ): Promise<Uint8Array[]> {
   const boxes = await step('switching to the export layout', timeoutMs, () =>
     page.evaluate(enterExportLayout),
-  );
+  watch);
   if (boxes.length !== request.slideCount) {
     throw new BriefgenError(
       ErrorCode.export,
@@ -176,7 +242,7 @@ async function screenshotSlides(
       );
     }
   }
-  const client = await step('opening a capture session', timeoutMs, () => captureSession(page));
+  const client = await step('opening a capture session', timeoutMs, () => captureSession(page), watch);
   const pngs: Array<Promise<Uint8Array>> = [];
   try {
     for (const [index, box] of boxes.entries()) {
@@ -204,7 +270,7 @@ async function screenshotSlides(
           optimizeForSpeed: true,
         });
         return Buffer.from(data, 'base64');
-      });
+      }, watch);
       pngs.push(
         recodePng(captured).catch((error: unknown) => {
           throw new BriefgenError(ErrorCode.export, `Export failed while encoding the PNG of slide ${index + 1}: ${(error as Error).message}`, { cause: error });
@@ -231,13 +297,41 @@ function captureSession(page: Page): Promise<CDPSession> {
   return session;
 }
 
+/** How an export is run: stopped by `signal` (Ctrl-C) wherever it is. */
+export interface ExportDeckOptions {
+  signal?: AbortSignal;
+}
+
 /**
  * Exports a rendered deck to PDF and one PNG per slide from a single page load: the PDF prints
- * first (print media), then the page switches to `html[data-export]` for the screenshots.
+ * first (print media), then the page switches to `html[data-export]` for the screenshots. A
+ * renderer that crashes (or a page that closes) under the deck is detected at once; the deck is
+ * loaded once more on a fresh page, and a second crash fails it with a message that says so.
  */
-export async function exportDeck<T>(session: BrowserSession, request: ExportRequest<T>): Promise<ExportResult<T>> {
+export async function exportDeck<T>(session: BrowserSession, request: ExportRequest<T>, options: ExportDeckOptions = {}): Promise<ExportResult<T>> {
   validate(request);
   if (!request.formats.pdf && !request.formats.png && !request.inspect) return { pngs: [], blockedUrls: [] };
+  try {
+    return await exportOnce(session, request, options.signal);
+  } catch (error) {
+    if (!isCrash(error) || options.signal?.aborted) throw error;
+    // The crashed page was thrown away by the session: this try gets a fresh one.
+    try {
+      return await exportOnce(session, request, options.signal);
+    } catch (again) {
+      if (!isCrash(again)) throw again;
+      const first = crashes.get(error as BriefgenError)!;
+      const second = crashes.get(again as BriefgenError)!;
+      throw new BriefgenError(ErrorCode.export, `the browser's renderer for this deck crashed twice: first${describeCrash(first)}, then again on a fresh page${describeCrash(second)}`, {
+        cause: again,
+        hint: crashHint,
+      });
+    }
+  }
+}
+
+async function exportOnce<T>(session: BrowserSession, request: ExportRequest<T>, signal: AbortSignal | undefined): Promise<ExportResult<T>> {
+  signal?.throwIfAborted();
   const { width, height } = request;
   const baseDir = request.allowedRoots[0] && path.resolve(request.allowedRoots[0]);
 
@@ -251,52 +345,61 @@ export async function exportDeck<T>(session: BrowserSession, request: ExportRequ
   const exported = await session.withPage(async (page) => {
     lap('waitMs');
     const timeoutMs = page.getDefaultTimeout();
-    const guard = await step('enabling the request guard', timeoutMs, () =>
-      installRequestGuard(page, request.allowedRoots, { baseDocumentDir: baseDir }),
-    );
-    await step('setting the viewport', timeoutMs, () =>
-      page.setViewport({ width, height, deviceScaleFactor: 1 }),
-    );
-    // A fresh document for every deck (a pooled page still holds the last one). Under a file:
-    // URL it gets a file: origin, without which Chromium refuses local images outright.
-    const baseUrl = baseDir ? pathToFileURL(baseDir).href.replace(/\/?$/, '/') : 'about:blank';
-    await step('opening a blank document', timeoutMs, () => page.goto(baseUrl, { waitUntil: 'load' }));
-    await step('loading the deck HTML', timeoutMs, () =>
-      page.setContent(request.html, { waitUntil: 'load' }),
-    );
-    await step('waiting for fonts and images', timeoutMs, () => page.evaluate(waitForAssets));
-    lap('loadMs');
-    const inspect = request.inspect;
-    const inspected = inspect ? await step('measuring the slides for overflow', timeoutMs, () => inspect.run(page)) : undefined;
-    lap('fitMs');
-    if (inspect && inspect.capture?.(inspected as T) === false) {
-      await step('releasing the page', timeoutMs, () => guard.dispose());
-      return { printed: undefined, pngs: [], blockedUrls: guard.blockedUrls(), timeoutMs, inspected };
-    }
+    const watch = watchPage(page, signal);
+    try {
+      const guard = await step('enabling the request guard', timeoutMs, () =>
+        installRequestGuard(page, request.allowedRoots, { baseDocumentDir: baseDir }),
+      watch);
+      await step('setting the viewport', timeoutMs, () =>
+        page.setViewport({ width, height, deviceScaleFactor: 1 }),
+      watch);
+      // A fresh document for every deck (a pooled page still holds the last one). Under a file:
+      // URL it gets a file: origin, without which Chromium refuses local images outright.
+      const baseUrl = baseDir ? pathToFileURL(baseDir).href.replace(/\/?$/, '/') : 'about:blank';
+      await step('opening a blank document', timeoutMs, () => page.goto(baseUrl, { waitUntil: 'load' }), watch);
+      await step('loading the deck HTML', timeoutMs, () =>
+        page.setContent(request.html, { waitUntil: 'load' }),
+      watch);
+      await step('waiting for fonts and images', timeoutMs, () => page.evaluate(waitForAssets), watch);
+      lap('loadMs');
+      const inspect = request.inspect;
+      const inspected = inspect ? await step('measuring the slides for overflow', timeoutMs, () => inspect.run(page), watch) : undefined;
+      lap('fitMs');
+      if (inspect && inspect.capture?.(inspected as T) === false) {
+        await step('releasing the page', timeoutMs, () => guard.dispose(), watch);
+        return { printed: undefined, pngs: [], blockedUrls: guard.blockedUrls(), timeoutMs, inspected };
+      }
 
-    const printed = request.formats.pdf
-      ? await step('printing the PDF', timeoutMs, () =>
-          page.pdf({
-            preferCSSPageSize: true,
-            printBackground: true,
-            width: `${width}px`,
-            height: `${height}px`,
-            margin: { top: 0, right: 0, bottom: 0, left: 0 },
-            timeout: timeoutMs,
-          }),
-        )
-      : undefined;
-    lap('pdfMs');
-    const pngs = request.formats.png ? await screenshotSlides(page, request, timeoutMs) : [];
-    lap('pngMs');
-    await step('releasing the page', timeoutMs, () => guard.dispose());
-    return { printed, pngs, blockedUrls: guard.blockedUrls(), timeoutMs, inspected };
+      const printed = request.formats.pdf
+        ? await step('printing the PDF', timeoutMs, () =>
+            page.pdf({
+              preferCSSPageSize: true,
+              printBackground: true,
+              width: `${width}px`,
+              height: `${height}px`,
+              margin: { top: 0, right: 0, bottom: 0, left: 0 },
+              timeout: timeoutMs,
+            }),
+          watch)
+        : undefined;
+      lap('pdfMs');
+      const pngs = request.formats.png ? await screenshotSlides(page, request, timeoutMs, watch) : [];
+      lap('pngMs');
+      await step('releasing the page', timeoutMs, () => guard.dispose(), watch);
+      // A page's memory grows with its deck: a long one is dropped before the page idles in the
+      // pool, where it would otherwise stay beside the next long deck on another page.
+      if (request.slideCount >= largeDeckSlides) await step('emptying the page', timeoutMs, () => page.goto('about:blank'), watch);
+      return { printed, pngs, blockedUrls: guard.blockedUrls(), timeoutMs, inspected };
+    } finally {
+      watch.dispose();
+    }
   });
 
   const { printed, pngs, blockedUrls, timeoutMs, inspected } = exported;
   mark = performance.now();
   const found = request.inspect ? { inspected: inspected as T } : {};
   if (!printed) return { pngs, blockedUrls, ...found, timings };
+  signal?.throwIfAborted();
   // Outside withPage: the page can serve the next deck while Node rewrites this PDF.
   const stamped = await step('writing the PDF metadata', timeoutMs, () =>
     applyPdfMetadata(printed, request.pdfMetadata),

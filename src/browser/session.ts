@@ -1,10 +1,11 @@
 import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { BriefgenError, ErrorCode } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
+import { processAlive } from '../util/processes.js';
 import { browserMissingHint, resolveExecutable } from './resolve-executable.js';
 
 export interface BrowserSessionOptions {
@@ -78,6 +79,8 @@ class PooledBrowserSession implements BrowserSession {
 
   /** Pages that exist, idle or lent out. */
   readonly #pages = new Set<Page>();
+  /** Pages whose renderer crashed: never lent out again (they would hang every call until the protocol timeout). */
+  readonly #crashed = new WeakSet<Page>();
   readonly #idle: Page[] = [];
   /** Slots claimed by pages that are being created; they count against the pool size. */
   #pending = 0;
@@ -115,10 +118,10 @@ class PooledBrowserSession implements BrowserSession {
 
   #assertUsable(): void {
     if (this.#closing) {
-      throw new BriefgenError(ErrorCode.export, 'The browser session is already closed');
+      throw new BriefgenError(ErrorCode.browser, 'The browser session is already closed');
     }
     if (this.#lostBrowser) {
-      throw new BriefgenError(ErrorCode.export, 'The browser exited or disconnected unexpectedly', {
+      throw new BriefgenError(ErrorCode.browser, 'The browser exited or disconnected unexpectedly', {
         hint: 'run again with DEBUG=briefgen:browser for details; low memory can kill Chromium',
       });
     }
@@ -164,7 +167,7 @@ class PooledBrowserSession implements BrowserSession {
       return await puppeteer.connect({ browserWSEndpoint, protocolTimeout: this.#timeoutMs });
     } catch (error) {
       throw new BriefgenError(
-        ErrorCode.export,
+        ErrorCode.browser,
         `Could not connect to the browser at ${browserWSEndpoint}: ${messageOf(error)}`,
         { cause: error, hint: 'check that the browser is running and the endpoint is current' },
       );
@@ -174,7 +177,10 @@ class PooledBrowserSession implements BrowserSession {
   async #launch(): Promise<Browser> {
     const executablePath = this.#options.executablePath ?? (await this.#resolve());
     const { default: puppeteer } = await import('puppeteer-core');
-    const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'briefgen-chrome-'));
+    // Profiles of runs that were killed (kill -9 skips every clean-up) are removed by the next launch.
+    await removeStaleProfiles(os.tmpdir(), this.#logger);
+    // The pid in the name says whose profile it is, so the next run can tell a stale one.
+    const userDataDir = await mkdtemp(path.join(os.tmpdir(), `${profilePrefix}${process.pid}-`));
     this.#userDataDir = userDataDir;
     // If the process exits without close() (an uncaught error, a bare process.exit), Puppeteer's
     // own exit hook kills Chromium; this one, registered after it, removes the profile.
@@ -200,7 +206,7 @@ class PooledBrowserSession implements BrowserSession {
     } catch (error) {
       await this.#removeUserDataDir();
       throw new BriefgenError(
-        ErrorCode.export,
+        ErrorCode.browser,
         `Could not start the browser at ${executablePath}: ${messageOf(error)}`,
         {
           cause: error,
@@ -230,8 +236,8 @@ class PooledBrowserSession implements BrowserSession {
       this.#assertUsable();
       const idle = this.#idle.pop();
       if (idle) {
-        if (!idle.isClosed()) return idle;
-        this.#pages.delete(idle);
+        if (!idle.isClosed() && !this.#crashed.has(idle)) return idle;
+        this.#discard(idle);
         continue;
       }
       if (this.#pages.size + this.#pending < this.#poolSize) return this.#openPage(browser);
@@ -245,6 +251,10 @@ class PooledBrowserSession implements BrowserSession {
       // A window of its own: a background tab gets no animation frames and would stall while
       // another page of the pool is in front.
       const page = await browser.newPage({ type: 'window' });
+      page.once('error', (error: Error) => {
+        this.#crashed.add(page);
+        this.#logger.debug(debugScope, `a page's renderer crashed: ${error.message}`);
+      });
       page.setDefaultTimeout(this.#timeoutMs);
       page.setDefaultNavigationTimeout(this.#timeoutMs);
       this.#pages.add(page);
@@ -252,7 +262,7 @@ class PooledBrowserSession implements BrowserSession {
     } catch (error) {
       this.#wakeOne();
       if (error instanceof BriefgenError) throw error;
-      throw new BriefgenError(ErrorCode.export, `Could not open a browser page: ${messageOf(error)}`, {
+      throw new BriefgenError(ErrorCode.browser, `Could not open a browser page: ${messageOf(error)}`, {
         cause: error,
       });
     } finally {
@@ -261,7 +271,7 @@ class PooledBrowserSession implements BrowserSession {
   }
 
   #release(page: Page): void {
-    if (this.#closing || page.isClosed()) {
+    if (this.#closing || page.isClosed() || this.#crashed.has(page)) {
       this.#discard(page);
       return;
     }
@@ -350,6 +360,31 @@ class PooledBrowserSession implements BrowserSession {
       },
     );
   }
+}
+
+/** Temporary browser profiles are `briefgen-chrome-<pid>-<random>` in the temp folder. */
+const profilePrefix = 'briefgen-chrome-';
+const profilePattern = /^briefgen-chrome-(\d+)-[A-Za-z0-9]{6}$/;
+
+/**
+ * Removes the browser profiles that runs killed with SIGKILL left in `dir` (about 2.4 MB each):
+ * only those whose owning process is gone. Profiles without a pid in the name (older briefgen
+ * versions) are left alone: there is no telling whose they are.
+ */
+export async function removeStaleProfiles(dir: string, logger: Logger = silentLogger): Promise<string[]> {
+  const removed: string[] = [];
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const owner = profilePattern.exec(name)?.[1];
+    if (owner === undefined || Number(owner) === process.pid || processAlive(Number(owner))) continue;
+    const full = path.join(dir, name);
+    await rm(full, { recursive: true, force: true, maxRetries: 2 }).then(
+      () => removed.push(full),
+      (error: unknown) => logger.debug(debugScope, `could not remove the stale profile ${full}: ${messageOf(error)}`),
+    );
+  }
+  if (removed.length > 0) logger.debug(debugScope, `removed ${removed.length} browser profile(s) left by runs that were killed`);
+  return removed;
 }
 
 function killProcessGroup(pid: number | undefined): void {

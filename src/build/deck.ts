@@ -1,6 +1,7 @@
 import { relative, sep } from 'node:path';
 import type { Helper } from '../compose/helpers.js';
 import { BriefgenError, ErrorCode } from '../errors.js';
+import { defaultLimits, limitFlags } from '../data/limits.js';
 import { resolveFitOptions } from '../fit/fit-options.js';
 import { deckOutputDir, deckStem } from '../output/layout.js';
 import type { Renderer } from '../render/render-deck.js';
@@ -22,6 +23,8 @@ export interface DeckMakerOptions {
   fitAuto: boolean;
   /** Template helpers in place of the built-in registry (the live preview reloads them). */
   helpers?: ReadonlyArray<readonly [string, Helper]>;
+  /** Most slides a deck may have, after any re-split; default {@link defaultLimits}. */
+  maxSlides?: number;
 }
 
 const posixPath = (path: string): string => path.split(sep).join('/');
@@ -54,6 +57,22 @@ function namesOf(briefing: Briefing): string[] {
 export function budgetWarning(key: string, slides: number, maxSlides: number | undefined): BuildWarning[] {
   if (maxSlides === undefined || slides <= maxSlides) return [];
   return [{ code: WarningCode.budget, deck: key, message: `${slides} slides, over the audience's budget of ${maxSlides}` }];
+}
+
+/** The deck maker's share of a run's limits. */
+export const slideLimitOf = (limits: { deckSlides?: number } | undefined): { maxSlides?: number } =>
+  limits?.deckSlides !== undefined ? { maxSlides: limits.deckSlides } : {};
+
+/**
+ * A deck longer than the run's slide limit is an input error, found before the browser starts
+ * (and again after slide fit re-splits a list): 100,000 list items must not become 25,000 slides.
+ */
+export function checkSlideLimit(key: string, slides: number, limit: number, template?: string): void {
+  if (slides <= limit) return;
+  throw new BriefgenError(ErrorCode.limit, `${key} has ${slides.toLocaleString('en')} slides, over the limit of ${limit.toLocaleString('en')} slides per deck`, {
+    ...(template ? { location: { file: template } } : {}),
+    hint: `shorten the lists the deck paginates, or raise the limit with ${limitFlags.deckSlides}`,
+  });
 }
 
 /** Renders, turning anything marp-core throws into a render error naming the deck. */
@@ -90,17 +109,22 @@ export async function createDeckMaker(inputs: Pick<Inputs, 'templates' | 'allowe
       const { report, profile } = job;
       const input = { briefing: report.briefing, profile, lang: report.language };
       const render = (markdown: string) => renderChecked(renderer, { markdown, lang: report.language, baseDir: report.baseDir, title: report.briefing.meta.title }, job.key);
+      const maxSlides = options.maxSlides ?? defaultLimits.deckSlides;
+      const templateFile = templates.decks.get(profile.template)?.file;
       const names = namesOf(report.briefing);
       const { markdown, plan, view } = composer.compose(input);
       const rendered = render(markdown);
+      checkSlideLimit(job.key, rendered.slideCount, maxSlides, templateFile);
       // What the deck as last composed shows: slide fit may compose it again with lists re-split.
       const current = { expected: expectations(view), coverage: { shown: plan.shown, omitted: plan.omitted } };
       // A measured overflow in a paginated list composes this one deck again with fewer items per slide.
       const recompose = (overrides: SplitOverrides) => {
         const again = createComposer(templates, withSplitOverrides(helpers, overrides)).compose({ ...input, splits: overrides });
+        const rerendered = render(again.markdown);
+        checkSlideLimit(job.key, rerendered.slideCount, maxSlides, templateFile);
         current.expected = expectations(again.view);
         current.coverage = { shown: again.plan.shown, omitted: again.plan.omitted };
-        return { markdown: again.markdown, rendered: render(again.markdown) };
+        return { markdown: again.markdown, rendered: rerendered };
       };
       const inspect = (deck: RenderedDeck) => checkDeck({ key: job.key, html: deck.html, notes: deck.notes, expected: current.expected, names });
       const ids = { report: report.id, language: report.language, audience: profile.name };

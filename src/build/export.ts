@@ -7,7 +7,8 @@ import type { Exporter } from '../fit/fit-deck.js';
 import { resolveFitOptions } from '../fit/fit-options.js';
 import { describeFitted, overflowWarnings, summarizeFit } from '../fit/fit-report.js';
 import { silentLogger, type Logger } from '../log.js';
-import { writeDeckFiles } from '../output/deck-writer.js';
+import { writeDeckFiles, type DeckListing } from '../output/deck-writer.js';
+import { slidePngName } from '../output/layout.js';
 import { ArtifactKind, type Artifact } from '../output/write-file.js';
 import { WarningCode, type BuildWarning } from '../warnings.js';
 import { budgetWarning } from './deck.js';
@@ -35,6 +36,10 @@ export interface ExportContext {
   session: () => Promise<BrowserSession>;
   cache?: { store: BuildCache; key: { fingerprint: string; browser: string } };
   timings?: StageTimings;
+  /** The run's manifest journal: each deck leaves the manifest while its files change. */
+  journal?: DeckListing['journal'];
+  /** Aborts page loads in flight (Ctrl-C): the run stops at once instead of after its decks. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -47,17 +52,19 @@ export function deckExporter(context: ExportContext): { exporter: Exporter; used
   const exporter: Exporter = async (request) => {
     const { inspect: _inspect, ...keyed } = request;
     const key = context.cache ? exportCacheKey({ ...context.cache.key, ...keyed }) : undefined;
-    let exported = key ? await context.cache!.store.lookup<ExportResult<FitOutcome>>(key) : undefined;
+    // What the deck needs of an entry: one that lists other files is a miss, never shipped.
+    const shape = { slideCount: request.slideCount, width: request.width, height: request.height, pdf: request.formats.pdf, png: request.formats.png };
+    let exported = key ? await context.cache!.store.lookup<ExportResult<FitOutcome>>(key, shape) : undefined;
     cached = exported !== undefined;
     if (!exported) {
       const { exportDeck } = await import('../browser/export-deck.js');
       // Timings stay out of the result, and so out of the cache.
-      const { timings, ...fresh } = await exportDeck(await context.session(), request);
+      const { timings, ...fresh } = await exportDeck(await context.session(), request, context.signal ? { signal: context.signal } : {});
       if (timings && context.timings) for (const [stage, ms] of Object.entries(timings)) context.timings[stage as keyof typeof timings] += ms;
       exported = fresh;
       // Only a complete export is worth keeping (a measuring pass may skip the capture).
       const complete = (!request.formats.pdf || exported.pdf !== undefined) && (!request.formats.png || exported.pngs.length === request.slideCount);
-      if (key && complete) await context.cache!.store.store(key, exported);
+      if (key && complete) await context.cache!.store.store(key, exported, shape);
     }
     return exported;
   };
@@ -115,7 +122,7 @@ export async function exportDeckArtifacts(deck: Deck, options: DeckExportOptions
     const exported = fitted.exported;
     if (exported.pdf) artifacts.push({ path: file('pdf'), kind: ArtifactKind.pdf, bytes: exported.pdf });
     exported.pngs.forEach((bytes, index) => {
-      artifacts.push({ path: join(deck.outputDir, `slide-${String(index + 1).padStart(2, '0')}.png`), kind: ArtifactKind.png, bytes });
+      artifacts.push({ path: join(deck.outputDir, slidePngName(index)), kind: ArtifactKind.png, bytes });
     });
     for (const url of blocked) {
       warnings.push({ code: WarningCode.blockedRequest, deck: deck.key, message: `blocked a request to ${url} (only local files and data: URIs load)` });
@@ -139,9 +146,7 @@ export async function exportAndWriteDeck(deck: Deck, outDir: string, options: De
   const { exporter, usedCache } = deckExporter(context);
   const { rendered, artifacts, warnings, fit } = await exportDeckArtifacts(deck, options, exporter, logger);
   const writeStart = performance.now();
-  const records = await writeDeckFiles(outDir, deck.outputDir, artifacts, { slideCount: rendered.slideCount, slides: options.formats.has('png') });
-  if (context.timings) context.timings.writeMs += performance.now() - writeStart;
-  return {
+  const record = {
     key: deck.key,
     report: deck.meta.report,
     language: deck.meta.language,
@@ -149,9 +154,11 @@ export async function exportAndWriteDeck(deck: Deck, outDir: string, options: De
     ...(deck.meta.title !== undefined ? { title: deck.meta.title } : {}),
     slides: rendered.slideCount,
     warnings,
-    artifacts: records,
-    cached: usedCache(),
-    ...(fit ? { fit } : {}),
     ...(deck.coverage ? { coverage: deck.coverage() } : {}),
   };
+  const listing = context.journal ? { listing: { journal: context.journal, deck: record } } : {};
+  const records = await writeDeckFiles(outDir, deck.outputDir, artifacts, { slideCount: rendered.slideCount, slides: options.formats.has('png'), ...listing });
+  if (context.timings) context.timings.writeMs += performance.now() - writeStart;
+  const { coverage, ...listed } = record;
+  return { ...listed, artifacts: records, cached: usedCache(), ...(fit ? { fit } : {}), ...(coverage ? { coverage } : {}) };
 }

@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
+import { resolveLimits, type InputLimits } from '../data/limits.js';
 import { duplicateReport, findDataFiles, loadReports, readReport, reportKey, stdinPath, type LoadedReport } from '../data/load-reports.js';
+import { dataBudget, readDataFile, type StdinReader } from '../data/read-source.js';
 import { BriefgenError, ErrorCode, isBriefgenError } from '../errors.js';
 import { loadTemplateSet } from '../templates/load-template-set.js';
 import type { BuildOptions, Inputs, TemplateSet } from './types.js';
@@ -18,10 +19,13 @@ export function allowedRootsFor(projectRoot: string, templatesDir: string, data:
 /** The templates folder, read and checked (profiles, decks, partials, themes, labels). */
 export const loadTemplates = (dir: string): Promise<TemplateSet> => loadTemplateSet(resolve(dir));
 
-/** The inputs of a run: the templates folder and every data file, each read once. */
-export async function loadInputs(options: Pick<BuildOptions, 'data' | 'templatesDir' | 'projectRoot'>, readStdin: () => Promise<string> = noStdin): Promise<Inputs> {
+/**
+ * The inputs of a run: the templates folder and every data file, each read once, within the
+ * run's limits. `signal` stops a read of standard input that is still waiting for data.
+ */
+export async function loadInputs(options: Pick<BuildOptions, 'data' | 'templatesDir' | 'projectRoot' | 'limits'>, readStdin: StdinReader = noStdin, signal?: AbortSignal): Promise<Inputs> {
   const templates = await loadTemplates(options.templatesDir);
-  const reports = await loadReports(options.data, readStdin);
+  const reports = await loadReports(options.data, readStdin, { ...(options.limits ? { limits: options.limits } : {}), ...(signal ? { signal } : {}) });
   return { templates, reports, allowedRoots: allowedRootsFor(options.projectRoot, templates.dir, options.data) };
 }
 
@@ -61,7 +65,8 @@ export async function checkDataPaths(paths: readonly string[]): Promise<void> {
   for (const path of paths) await findDataFiles(path);
 }
 
-export function trackData(paths: readonly string[]): DataTracker {
+export function trackData(paths: readonly string[], limits: Partial<InputLimits> = {}): DataTracker {
+  const bounds = resolveLimits(limits);
   const roots = paths.map((path) => resolve(path));
   const entries = new Map<string, DataEntry>();
   const rootProblems = new Map<string, DataProblem>();
@@ -71,15 +76,16 @@ export function trackData(paths: readonly string[]): DataTracker {
     entries.set(file, entry);
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      // Each file within the data-size limit on its own: a session rereads one file at a time.
+      text = await readDataFile(file, dataBudget(bounds.dataBytes));
     } catch (error) {
-      entry.error = new BriefgenError(ErrorCode.usage, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { location: { file } });
+      entry.error = isBriefgenError(error) ? error : new BriefgenError(ErrorCode.usage, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { location: { file } });
       return;
     }
     if (text === entry.text && (entry.report || entry.error)) return;
     entry.text = text;
     try {
-      entry.report = readReport(file, text);
+      entry.report = readReport(file, text, bounds);
       entry.error = undefined;
     } catch (error) {
       entry.error = isBriefgenError(error) ? error : new BriefgenError(ErrorCode.dataParse, (error as Error).message, { location: { file }, cause: error });

@@ -1,6 +1,6 @@
 import { loadInputs } from './inputs.js';
 import { appliesTo } from './plan.js';
-import type { BuildOptions } from './types.js';
+import type { BuildOptions, StdinReader } from './types.js';
 
 /** What `briefgen list` shows: the audiences (and which reports each fits), languages, themes and reports. */
 export interface Listing {
@@ -11,7 +11,7 @@ export interface Listing {
 }
 
 /** Reads the templates and data and describes them; descriptions in English when the data has it. */
-export async function listInputs(options: Pick<BuildOptions, 'data' | 'templatesDir' | 'projectRoot'>, readStdin?: () => Promise<string>): Promise<Listing> {
+export async function listInputs(options: Pick<BuildOptions, 'data' | 'templatesDir' | 'projectRoot' | 'limits'>, readStdin?: StdinReader): Promise<Listing> {
   const { templates, reports } = await loadInputs(options, readStdin);
   const languages = [...new Set(reports.map((r) => r.language))].sort();
   const lang = languages.includes('en') ? 'en' : (languages[0] ?? 'en');

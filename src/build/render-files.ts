@@ -1,18 +1,18 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { defaultPoolSize } from '../browser/session.js';
-import { BriefgenError, ErrorCode } from '../errors.js';
+import { resolveLimits } from '../data/limits.js';
+import { dataBudget, readDataFile } from '../data/read-source.js';
 import { silentLogger } from '../log.js';
-import { buildManifest, writeManifest } from '../output/manifest.js';
-import { mapLimit } from '../util/map-limit.js';
+import { openOutputSession } from '../output/output-session.js';
+import { mapWeighted } from '../util/map-limit.js';
 import { formatWarning } from '../warnings.js';
 import { leaseBrowser } from './browser-lease.js';
-import { renderChecked } from './deck.js';
+import { checkSlideLimit, renderChecked } from './deck.js';
 import { emptyTimings, exportAndWriteDeck } from './export.js';
 import { loadTemplates } from './inputs.js';
 import type { BuildDependencies, BuildOptions, BuildResult, Deck, DeckResult } from './types.js';
 
-export type RenderFilesOptions = Pick<BuildOptions, 'outDir' | 'formats' | 'projectRoot' | 'browser' | 'templatesDir' | 'fit' | 'sourceDateEpoch'>;
+export type RenderFilesOptions = Pick<BuildOptions, 'outDir' | 'formats' | 'projectRoot' | 'browser' | 'templatesDir' | 'fit' | 'sourceDateEpoch' | 'limits'>;
 
 /**
  * `briefgen render DECK.md …`: plain Marp Markdown files exported like any deck (PDF, PNGs, HTML)
@@ -28,40 +28,43 @@ export async function renderMarkdownFiles(files: readonly string[], options: Ren
   const { createRenderer } = await import('../render/render-deck.js');
   const renderer = createRenderer({ themes, allowedRoots });
   const decks: Deck[] = [];
+  const limits = resolveLimits(options.limits);
+  // The same bounds as data: a Markdown "file" that is /dev/zero must not fill the memory.
+  const budget = dataBudget(limits.dataBytes);
   for (const file of files) {
-    const markdown = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new BriefgenError(ErrorCode.usage, `cannot read ${file}: ${error.code ?? error.message}`);
-    });
+    const markdown = await readDataFile(file, budget, 'Markdown file');
     const name = basename(file, extname(file));
+    const rendered = renderChecked(renderer, { markdown, lang: 'en', baseDir: dirname(resolve(file)) }, file);
+    checkSlideLimit(file, rendered.slideCount, limits.deckSlides);
     decks.push({
       key: file,
       outputDir: join(options.outDir, name),
       stem: name,
       markdown,
-      rendered: renderChecked(renderer, { markdown, lang: 'en', baseDir: dirname(resolve(file)) }, file),
+      rendered,
       meta: { report: name, language: '', audience: '', keywords: [] },
       warnings: [],
     });
   }
   const formats = new Set([...options.formats].filter((f) => f !== 'md'));
   const date = options.sourceDateEpoch !== undefined ? new Date(options.sourceDateEpoch * 1000) : undefined;
+  const output = await openOutputSession(options.outDir, { deckDirs: decks.map((d) => d.outputDir), manifest: { sourceDateEpoch: options.sourceDateEpoch }, logger, ...(deps.signal ? { signal: deps.signal } : {}) });
   const lease = leaseBrowser({ logger, ...options.browser }, deps.openBrowser);
-  const context = { session: () => lease.get(), timings: emptyTimings() };
+  const context = { session: () => lease.get(), timings: emptyTimings(), journal: output.journal, ...(deps.signal ? { signal: deps.signal } : {}) };
   const results: DeckResult[] = [];
   try {
-    await mapLimit(decks, options.browser?.poolSize ?? defaultPoolSize(), async (deck) => {
+    await mapWeighted(decks, options.browser?.poolSize ?? defaultPoolSize(), limits.deckSlides, (deck) => deck.rendered.slideCount, async (deck) => {
       deps.signal?.throwIfAborted();
       const result = await exportAndWriteDeck(deck, options.outDir, { formats, allowedRoots, date, fitAuto: options.fit?.auto ?? true }, context, logger);
       for (const warning of result.warnings) logger.warn(formatWarning(warning));
       logger.info(`built ${result.key} (${result.slides} slides) → ${relative(process.cwd(), deck.outputDir) || '.'}`);
       results.push(result);
     });
+    results.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const manifest = await output.journal.finish();
+    return { decks: results, warnings: results.flatMap((d) => d.warnings), coverage: [], skipped: [], manifest, manifestPath: output.journal.path, browserStarted: lease.started };
   } finally {
     await lease.close();
+    await output.close();
   }
-  results.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const manifest = buildManifest(results, { sourceDateEpoch: options.sourceDateEpoch });
-  const manifestPath = join(options.outDir, 'manifest.json');
-  await writeManifest(manifestPath, manifest);
-  return { decks: results, warnings: results.flatMap((d) => d.warnings), coverage: [], skipped: [], manifest, manifestPath, browserStarted: lease.started };
 }

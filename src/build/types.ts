@@ -5,7 +5,9 @@
 import type { BrowserSession, BrowserSessionOptions } from '../browser/session.js';
 import type { Helper } from '../compose/helpers.js';
 import type { SplitOverrides } from '../compose/paginate.js';
+import type { InputLimits } from '../data/limits.js';
 import type { LoadedReport } from '../data/load-reports.js';
+import type { StdinReader } from '../data/read-source.js';
 import type { FitOptions } from '../fit/auto-fit.js';
 import type { DeckFit } from '../fit/fit-report.js';
 import type { Logger } from '../log.js';
@@ -17,7 +19,7 @@ import type { AudienceProfile, TemplateSet } from '../templates/load-template-se
 import type { BuildWarning } from '../warnings.js';
 
 export type { DeckCoverage };
-export type { Artifact, BuildWarning, Helper, DeckFit, LoadedReport, RenderedDeck, TemplateSet, AudienceProfile, BrowserSession, BrowserSessionOptions, SplitOverrides };
+export type { Artifact, BuildWarning, Helper, DeckFit, LoadedReport, RenderedDeck, TemplateSet, AudienceProfile, BrowserSession, BrowserSessionOptions, SplitOverrides, InputLimits, StdinReader };
 
 export const allFormats = ['pdf', 'png', 'html', 'md'] as const;
 export type Format = (typeof allFormats)[number];
@@ -49,13 +51,16 @@ export interface BuildOptions {
    * (`--no-fit`) reports it without shrinking or re-splitting anything. Default: auto.
    */
   fit?: { auto: boolean };
+  /** Bounds on data size, list and string length, YAML aliases and slides; absent fields: the defaults. */
+  limits?: Partial<InputLimits>;
 }
 
 /** What the caller lends the build: where to report, how to read stdin, when to stop. */
 export interface BuildDependencies {
   logger?: Logger;
-  readStdin?: () => Promise<string>;
-  /** Aborts between decks; the browser is closed either way. */
+  /** Reads standard input, at most `maxBytes` (+1 to tell it is more), stopping on `signal`. */
+  readStdin?: StdinReader;
+  /** Aborts the run at once, decks in flight included; the browser is closed either way. */
   signal?: AbortSignal;
   /** Supplies the browser session (tests and long-lived servers pass a warm one). */
   openBrowser?: (options?: BrowserSessionOptions) => Promise<BrowserSession>;

@@ -2,7 +2,7 @@ import { defaultPoolSize } from '../browser/session.js';
 import { silentLogger } from '../log.js';
 import { mapLimit } from '../util/map-limit.js';
 import { leaseBrowser } from './browser-lease.js';
-import { createDeckMaker } from './deck.js';
+import { createDeckMaker, slideLimitOf } from './deck.js';
 import { deckExporter, exportDeckArtifacts } from './export.js';
 import { loadInputs } from './inputs.js';
 import { reportCoverage } from './coverage.js';
@@ -16,7 +16,7 @@ export interface ValidateResult {
   skipped: SkippedDeck[];
 }
 
-export type ValidateOptions = Pick<BuildOptions, 'data' | 'templatesDir' | 'audiences' | 'languages' | 'outDir' | 'projectRoot' | 'browser' | 'fit'> & {
+export type ValidateOptions = Pick<BuildOptions, 'data' | 'templatesDir' | 'audiences' | 'languages' | 'outDir' | 'projectRoot' | 'browser' | 'fit' | 'limits'> & {
   /** Measure every slide in the browser (default); false checks data and templates only. */
   measure?: boolean;
 };
@@ -42,12 +42,12 @@ const resultOf = (deck: Deck, slides: number, warnings: DeckResult['warnings'], 
  */
 export async function validate(options: ValidateOptions, deps: BuildDependencies = {}): Promise<ValidateResult> {
   const logger = deps.logger ?? silentLogger;
-  const inputs = await loadInputs(options, deps.readStdin);
+  const inputs = await loadInputs(options, deps.readStdin, deps.signal);
   const { jobs, skipped } = planRun(inputs.reports, inputs.templates, options.audiences, options.languages);
   const done = (decks: DeckResult[]): ValidateResult => ({ decks: decks.sort(byKey), coverage: reportCoverage(inputs.reports, decks), skipped });
   if (jobs.length === 0) return done([]);
   const fitAuto = options.fit?.auto ?? true;
-  const maker = await createDeckMaker(inputs, { outDir: options.outDir, fitAuto });
+  const maker = await createDeckMaker(inputs, { outDir: options.outDir, fitAuto, ...slideLimitOf(options.limits) });
   const decks = jobs.map((job) => maker.make(job));
   if (options.measure === false) {
     // No browser: the slide budget by slide count is all that can be known.
@@ -58,7 +58,7 @@ export async function validate(options: ValidateOptions, deps: BuildDependencies
   try {
     await mapLimit(decks, options.browser?.poolSize ?? defaultPoolSize(), async (deck) => {
       deps.signal?.throwIfAborted();
-      const { exporter } = deckExporter({ session: () => lease.get() });
+      const { exporter } = deckExporter({ session: () => lease.get(), ...(deps.signal ? { signal: deps.signal } : {}) });
       const measured = await exportDeckArtifacts(deck, { formats: new Set(), allowedRoots: inputs.allowedRoots, measure: true, fitAuto }, exporter, logger);
       results.push(resultOf(deck, measured.rendered.slideCount, measured.warnings, measured.fit));
     });

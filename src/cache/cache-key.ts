@@ -34,7 +34,7 @@ export function canonicalJson(value: unknown): string {
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** The version of the key format; bump it when the inputs or the entry layout change. */
-export const cacheFormat = 2;
+export const cacheFormat = 3;
 
 /**
  * Pure: a deck's export cache key. Keyed on the rendered HTML rather than on the template files

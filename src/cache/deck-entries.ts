@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../output/write-file.js';
 import { silentLogger, type Logger } from '../log.js';
+import type { CacheHealth } from './build-cache.js';
 import { cacheFormat } from './cache-key.js';
 
 /** A deck's files as the manifest lists them (paths relative to the output folder). */
@@ -27,8 +28,8 @@ export interface DeckEntries {
  * Build results keyed on a deck's inputs, in `dir/v<format>/inputs/`: the fast path in front of the export
  * cache. Entries hold only the manifest record; the files themselves are checked in the output folder.
  */
-export function openDeckEntries(dir: string, options: { read?: boolean; write?: boolean; logger?: Logger } = {}): DeckEntries {
-  const { read = true, write = true, logger = silentLogger } = options;
+export function openDeckEntries(dir: string, options: { read?: boolean; write?: boolean; logger?: Logger; health?: CacheHealth } = {}): DeckEntries {
+  const { read = true, write = true, logger = silentLogger, health = {} } = options;
   const entryPath = (key: string) => join(dir, `v${cacheFormat}`, 'inputs', key.slice(0, 2), `${key}.json`);
   return {
     async lookup<T extends StoredDeck>(key: string): Promise<T | undefined> {
@@ -45,11 +46,12 @@ export function openDeckEntries(dir: string, options: { read?: boolean; write?: 
       }
     },
     async store(key, deck) {
-      if (!write) return;
+      if (!write || health.broken) return;
       try {
         await writeFileAtomic(entryPath(key), `${JSON.stringify({ format: cacheFormat, key, deck })}\n`);
       } catch (error) {
-        logger.warn(`could not write the build cache in ${dir}: ${(error as Error).message}`);
+        health.broken = (error as Error).message;
+        logger.warn(`could not write the build cache in ${dir}: ${(error as Error).message}; the rest of the run does without storing`);
       }
     },
   };

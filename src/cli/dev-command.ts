@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import type { CliIo } from './io.js';
-import { resolveBuildOptions } from '../config.js';
+import { resolveBuildOptions, type BuildFlags } from '../config.js';
 import { BriefgenError, ErrorCode, ExitCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { defaultDevPort } from '../dev/dev-port.js';
 import { openUrl } from '../dev/open-url.js';
+import { limitOptions } from './limit-options.js';
 
 /**
  * briefgen's own compiled helper registry. It changes only while someone works on briefgen itself
@@ -15,7 +16,7 @@ import { openUrl } from '../dev/open-url.js';
 const builtInHelpers = fileURLToPath(new URL('../compose/helpers.js', import.meta.url));
 
 /** The flags `briefgen dev` takes. */
-export interface DevFlags {
+export interface DevFlags extends Pick<BuildFlags, 'maxDataSize' | 'maxListItems' | 'maxStringLength' | 'maxYamlAliases' | 'maxDeckSlides'> {
   audience?: string;
   data?: string[];
   templates?: string;
@@ -30,7 +31,7 @@ export interface DevFlags {
 
 /** Declares the `dev` command's options on a yargs command builder. */
 export function devOptions<T>(y: Argv<T>): Argv<T> {
-  return y
+  return limitOptions(y)
     .option('audience', { alias: 'a', type: 'string', describe: 'Audience name, a comma list, or all (default: the audiences marked default)' })
     .option('data', { alias: 'd', type: 'string', array: true, describe: 'YAML/JSON report file or folder; default: content/' })
     .option('templates', { alias: 't', type: 'string', describe: 'Templates folder; default: templates/' })
@@ -66,6 +67,7 @@ export async function runDev(flags: DevFlags, io: CliIo, logger: Logger): Promis
     ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
     port,
     logger,
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   // The URL alone on stdout, so scripts can read it; everything else goes to the log (stderr).
   io.stdout(`${server.url}\n`);

@@ -1,4 +1,6 @@
+import type { StdinReader } from '../build/types.js';
 import { debugEnabled, type Logger } from '../log.js';
+import { printable } from '../util/printable.js';
 
 /** What the CLI needs from its process; tests pass their own. */
 export interface CliIo {
@@ -6,7 +8,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => Promise<string>;
+  /** Standard input, read no further than `maxBytes` + 1 and given up on abort (the bin's reader is bounded). */
+  readStdin: StdinReader;
   /** Called with an abort function; returns an unsubscribe. The bin wires SIGINT/SIGTERM here. */
   onInterrupt?: (abort: () => void) => () => void;
   /** stderr is a terminal: progress is one live line instead of a line per deck. */
@@ -15,15 +18,18 @@ export interface CliIo {
   columns?: number;
 }
 
-/** The CLI's logger: everything on stderr (stdout stays for `--json` and piped output). */
+/**
+ * The CLI's logger: everything on stderr (stdout stays for `--json` and piped output). Messages
+ * carry data (titles, keys, excerpts, URLs), so their control characters are escaped.
+ */
 export function createLogger(io: CliIo, quiet: boolean, write: (text: string) => void = io.stderr): Logger {
   return {
     info: (message) => {
-      if (!quiet) write(`${message}\n`);
+      if (!quiet) write(`${printable(message)}\n`);
     },
-    warn: (message) => write(`warning: ${message}\n`),
+    warn: (message) => write(`warning: ${printable(message)}\n`),
     debug: (scope, message) => {
-      if (debugEnabled(io.env.DEBUG, scope)) write(`briefgen:${scope} ${message}\n`);
+      if (debugEnabled(io.env.DEBUG, scope)) write(`briefgen:${scope} ${printable(message)}\n`);
     },
   };
 }

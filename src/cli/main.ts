@@ -8,11 +8,13 @@ import { describeCoverage } from '../build/coverage.js';
 import type { BuildResult, DeckResult } from '../build/types.js';
 import type { Logger } from '../log.js';
 import { validate } from '../build/validate.js';
-import { parseFormats, resolveBuildOptions, type BuildFlags } from '../config.js';
+import { limitsFromFlags, parseFormats, resolveBuildOptions, type BuildFlags } from '../config.js';
 import { BriefgenError, ErrorCode, ExitCode, formatError, isBriefgenError } from '../errors.js';
+import { printable } from '../util/printable.js';
 import { version } from '../version.js';
 import { formatWarning, type BuildWarning } from '../warnings.js';
 import { devOptions, runDev, type DevFlags } from './dev-command.js';
+import { limitOptions } from './limit-options.js';
 import { createLogger, withInterrupt, type CliIo } from './io.js';
 import { createProgressReporter, progressMode } from './progress.js';
 
@@ -35,7 +37,7 @@ const fitOption = {
 } as const;
 
 function buildOptions(y: Argv): Argv<GlobalFlags> {
-  return y
+  return limitOptions(y)
     .option('audience', { alias: 'a', type: 'string', describe: 'Audience name, a comma list, or all (default: the audiences marked default in their profile)' })
     .option('data', { alias: 'd', type: 'string', array: true, describe: 'YAML/JSON report file or folder (- for stdin); default: content/' })
     .option('templates', { alias: 't', type: 'string', describe: 'Templates folder; default: templates/' })
@@ -110,14 +112,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           .option('fit', fitOption),
       (flags) => run((f) => runValidate(f, io), flags as GlobalFlags),
     )
-    .command('list', 'List the audiences, languages and themes available', (y) => y.option('data', { alias: 'd', type: 'string', array: true }).option('templates', { alias: 't', type: 'string' }), (flags) =>
+    .command('list', 'List the audiences, languages and themes available', (y) => limitOptions(y.option('data', { alias: 'd', type: 'string', array: true }).option('templates', { alias: 't', type: 'string' })), (flags) =>
       run((f) => runList(f, io), flags as GlobalFlags),
     )
     .command(
       'render <files..>',
       'Export plain Marp Markdown files (no data) as PDF, PNG and HTML',
       (y) =>
-        y
+        limitOptions(y)
           .positional('files', { type: 'string', array: true, describe: 'Marp Markdown files' })
           .option('out', { alias: 'o', type: 'string', default: 'out' })
           .option('format', { alias: 'f', type: 'string', default: 'pdf,png,html' })
@@ -130,7 +132,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       'merge-manifests <files..>',
       'Merge the manifest.json files of several runs (e.g. CI shards) into one',
       (y) =>
-        y
+        limitOptions(y)
           .positional('files', { type: 'string', array: true, describe: 'manifest.json files' })
           .option('output', { alias: 'o', type: 'string', describe: 'Write the merged manifest here (default: standard output)' }),
       (flags) => run((f) => runMergeManifests((flags as unknown as { files: string[] }).files, (flags as unknown as { output?: string }).output, f, io), flags as GlobalFlags),
@@ -155,7 +157,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stderr(`briefgen: ${formatError(error, io.cwd)}\n\nRun briefgen --help for usage.\n`);
       return error.exitCode;
     }
-    io.stderr(`briefgen: ${(error as Error).message}\n`);
+    io.stderr(`briefgen: ${printable((error as Error).message)}\n`);
     return ExitCode.badInput;
   }
   // --help and --version print and run no command.
@@ -176,7 +178,7 @@ async function guarded(io: CliIo, flags: GlobalFlags, task: (flags: GlobalFlags)
       io.stderr('briefgen: interrupted; the browser is closed and no partial file was written\n');
       return ExitCode.interrupted;
     }
-    io.stderr(`briefgen: internal error (a bug; please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
+    io.stderr(`briefgen: internal error (a bug; please report it):\n${printable((error as Error)?.stack ?? String(error))}\n`);
     return ExitCode.failure;
   }
 }
@@ -215,7 +217,7 @@ async function runBuild(flags: GlobalFlags, io: CliIo): Promise<number> {
 }
 
 async function runMergeManifests(files: string[], output: string | undefined, flags: GlobalFlags, io: CliIo): Promise<number> {
-  const { manifest, json } = await mergeManifestFiles(files, { cwd: io.cwd, ...(output ? { output } : {}) });
+  const { manifest, json } = await mergeManifestFiles(files, { cwd: io.cwd, limits: limitsFromFlags(flags), ...(output ? { output } : {}) });
   if (output) {
     if (!flags.quiet) io.stderr(`merged ${files.length} manifest(s): ${manifest.decks.length} deck(s) → ${output}\n`);
   } else {
@@ -230,7 +232,7 @@ async function runRender(files: string[], flags: GlobalFlags, io: CliIo): Promis
   const result = await withInterrupt(io, (signal) =>
     renderMarkdownFiles(
       files.map((f) => resolve(io.cwd, f)),
-      { outDir: base.outDir, formats: parseFormats(flags.format), projectRoot: io.cwd, browser: base.browser, templatesDir: base.templatesDir, fit: { auto: flags.fit !== false }, sourceDateEpoch: base.sourceDateEpoch },
+      { outDir: base.outDir, formats: parseFormats(flags.format), projectRoot: io.cwd, browser: base.browser, templatesDir: base.templatesDir, fit: { auto: flags.fit !== false }, sourceDateEpoch: base.sourceDateEpoch, limits: base.limits },
       { logger, signal },
     ),
   );
@@ -279,6 +281,7 @@ async function runList(flags: GlobalFlags, io: CliIo): Promise<number> {
   for (const t of listing.themes) lines.push(`  ${pad(t.name, 10)} ${t.description}`);
   lines.push('', 'Reports:');
   for (const r of listing.reports) lines.push(`  ${pad(r.id, 18)} ${r.title} [${r.languages.join(', ')}]`);
-  io.stdout(`${lines.join('\n')}\n`);
+  // Titles and descriptions come from the data and templates: shown, never obeyed by the terminal.
+  io.stdout(`${printable(lines.join('\n'))}\n`);
   return ExitCode.ok;
 }

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../build/types.js';
+import { printableLine } from '../util/printable.js';
 
 export type { ProgressEvent };
 
@@ -45,7 +46,7 @@ export function deckLine(event: Extract<ProgressEvent, { type: 'deck-done' }>): 
   const counter = `[${String(event.done).padStart(String(event.total).length)}/${event.total}]`;
   const what = event.cached ? 'cached' : 'built ';
   const warnings = event.warnings > 0 ? `, ${event.warnings} warning${event.warnings > 1 ? 's' : ''}` : '';
-  return `${counter} ${what} ${event.key} (${event.slides} slides${warnings}) ${seconds(event.ms)}`;
+  return `${counter} ${what} ${printableLine(event.key)} (${event.slides} slides${warnings}) ${seconds(event.ms)}`;
 }
 
 /**
@@ -64,7 +65,7 @@ export function createProgressReporter(mode: ProgressModeValue, write: (text: st
     shown = false;
   };
   const draw = () => {
-    const now = [...running];
+    const now = [...running].map(printableLine);
     const status = `${progressBar(done, total)}${cached ? ` (${cached} cached)` : ''}${now.length ? `  ${now[0]}${now.length > 1 ? ` +${now.length - 1}` : ''}` : ''}`;
     const line = status.length > columns - 1 ? `${status.slice(0, columns - 2)}…` : status;
     write(`\r\u001b[2K${line}`);

@@ -70,23 +70,35 @@ export function escapeNoteText(raw: string): string {
     .join('\n');
 }
 
-/** A data string on its way into a template: escaped when printed, readable by helpers. */
+/**
+ * A data string on its way into a template: escaped when printed, readable by helpers. The raw
+ * text is a private field behind a getter, so a template cannot reach it (`{{meta.title.raw}}`
+ * prints nothing): Handlebars resolves only own properties, and prototype getters are denied.
+ * Only helpers, which are code, read it; `markdown` is the one that prints it unescaped.
+ */
 export class DataText {
+  readonly #raw: string;
   /** `lang`: the deck's language, which decides where lines may break. */
   constructor(
-    readonly raw: string,
+    raw: string,
     readonly lang?: string,
-  ) {}
+  ) {
+    this.#raw = raw;
+  }
+  /** The text as written in the data: for helpers, never for printing. */
+  get raw(): string {
+    return this.#raw;
+  }
   /** Handlebars prints `toHTML()` unescaped; we make it the safe form. */
   toHTML(): string {
-    return escapeMarkdownText(this.raw, this.lang);
+    return escapeMarkdownText(this.#raw, this.lang);
   }
   /** Triple-stash `{{{x}}}` prints `toString()`: it must be safe too. */
   toString(): string {
-    return escapeMarkdownText(this.raw, this.lang);
+    return escapeMarkdownText(this.#raw, this.lang);
   }
   get length(): number {
-    return this.raw.length;
+    return this.#raw.length;
   }
 }
 

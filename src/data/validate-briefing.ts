@@ -28,7 +28,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return `expected ${issue.expected}${/received undefined/.test(issue.message) ? ' (it is missing)' : `, got ${/received (\w+)/.exec(issue.message)?.[1] ?? 'something else'}`}`;
     case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      // A mapping may have up to the list limit of keys: name a few, count the rest.
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.slice(0, 5).map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k)).join(', ')}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}`;
     case 'too_small':
       return issue.origin === 'string' ? 'expected a non-empty string' : `expected at least ${String(issue.minimum)} entries`;
     default:

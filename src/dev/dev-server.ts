@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { relative, resolve, sep } from 'node:path';
 import { leaseBrowser, type OpenBrowser } from '../build/browser-lease.js';
 import { exportAndWriteDeck } from '../build/export.js';
+import { openOutputSession } from '../output/output-session.js';
 import { checkDataPaths } from '../build/inputs.js';
-import { allFormats, type AudienceProfile, type BrowserSession, type BrowserSessionOptions, type BuildWarning, type Format, type RenderedDeck, type Selection } from '../build/types.js';
+import { allFormats, type InputLimits, type AudienceProfile, type BrowserSession, type BrowserSessionOptions, type BuildWarning, type Format, type RenderedDeck, type Selection } from '../build/types.js';
 import { BriefgenError, ErrorCode, formatError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { renderDevPage } from './client-page.js';
@@ -71,6 +72,8 @@ export interface DevServerOptions {
   sourceDateEpoch?: number;
   debounceMs?: number;
   logger?: Logger;
+  /** The limits on data and slides (`--max-…` flags), as a build has them. */
+  limits?: Partial<InputLimits>;
 }
 
 export interface DevServer {
@@ -314,11 +317,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const formats = options.exportFormats ?? new Set(allFormats);
     const started = performance.now();
     const date = options.sourceDateEpoch !== undefined ? new Date(options.sourceDateEpoch * 1000) : undefined;
-    // The build's own per-deck export and writer: the files are the ones `briefgen build` writes.
-    // out/manifest.json stays as the last full build wrote it: one deck from the preview is not a run.
-    const task = exportQueue.then(() =>
-      exportAndWriteDeck(deck.deck, options.outDir, { formats, allowedRoots: live.allowedRoots(), fitAuto: options.fit?.auto ?? true, ...(date ? { date } : {}) }, { session: getSession }, logger),
-    );
+    // The build's own per-deck export and writer: the files are the ones `briefgen build` writes,
+    // under the output folder's lock, and out/manifest.json lists the deck's new files (a build
+    // running into the same folder makes the export fail rather than wait).
+    const task = exportQueue.then(async () => {
+      const output = await openOutputSession(options.outDir, { deckDirs: [deck.deck.outputDir], manifest: { sourceDateEpoch: options.sourceDateEpoch }, logger, wait: false });
+      try {
+        return await exportAndWriteDeck(deck.deck, options.outDir, { formats, allowedRoots: live.allowedRoots(), fitAuto: options.fit?.auto ?? true, ...(date ? { date } : {}) }, { session: getSession, journal: output.journal }, logger);
+      } finally {
+        await output.close();
+      }
+    });
     exportQueue = task.catch(() => undefined);
     try {
       const result = await task;
@@ -344,7 +353,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       sendJson(response, 403, { ok: false, error: { message: 'unexpected Host header' } });
       return;
     }
-    const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
+    // The request target is the client's to choose: `//[` or `//%` make new URL() throw, and a
+    // throw here would end the whole server.
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', `http://${request.headers.host}`);
+    } catch {
+      sendJson(response, 400, { ok: false, error: { message: 'malformed request target' } });
+      return;
+    }
     if (request.method === 'POST' && url.pathname === '/api/export') {
       const origin = request.headers.origin;
       if (origin && !allowedHosts().has(origin.replace(/^https?:\/\//, ''))) {
@@ -402,7 +419,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }
   };
 
-  const server = createServer(handle);
+  const server = createServer((request, response) => {
+    try {
+      handle(request, response);
+    } catch (error) {
+      // Whatever one request does wrong, the preview stays up for the others.
+      logger.warn(`request ${JSON.stringify(request.url ?? '')} failed: ${(error as Error).message}`);
+      if (!response.headersSent) sendJson(response, 500, { ok: false, error: { message: 'internal error' } });
+      else response.end();
+    }
+  });
   port = await listen(server, port, host);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
   // Proxies and idle sockets must not keep the stream quiet long enough to be dropped.

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { extname, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { builtInHelpers, createDeckMaker, type DeckMaker } from '../build/deck.js';
+import { builtInHelpers, createDeckMaker, slideLimitOf, type DeckMaker } from '../build/deck.js';
 import { allowedRootsFor, loadTemplates, trackData } from '../build/inputs.js';
 import { planDecks } from '../build/plan.js';
-import type { Deck, DeckJob, Helper, Selection, TemplateSet } from '../build/types.js';
+import type { Deck, DeckJob, Helper, InputLimits, Selection, TemplateSet } from '../build/types.js';
 import { BriefgenError, ErrorCode, isBriefgenError } from '../errors.js';
 import { deckFingerprint, deckTemplateInputs } from './deck-inputs.js';
 
@@ -26,6 +26,8 @@ export interface LiveBuildOptions {
    * the built-in registry is used and never reloaded.
    */
   helpersModule?: string;
+  /** The limits on data and slides, as a build has them. */
+  limits?: Partial<InputLimits>;
 }
 
 /** One version of a deck, as last built successfully. */
@@ -100,7 +102,7 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
   const dataPaths = options.data.map((path) => resolve(path));
   const helpersModule = options.helpersModule ? resolve(options.helpersModule) : undefined;
   const roots = allowedRootsFor(options.projectRoot, templatesDir, dataPaths);
-  const data = trackData(dataPaths);
+  const data = trackData(dataPaths, options.limits);
 
   let templates: TemplateSet | undefined;
   let maker: DeckMaker | undefined;
@@ -142,7 +144,7 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
   async function reloadTemplates(): Promise<void> {
     try {
       const set = await loadTemplates(templatesDir);
-      const nextMaker = await createDeckMaker({ templates: set, allowedRoots: roots }, { outDir: options.outDir ?? '', fitAuto: options.fitAuto ?? true, ...(helpers ? { helpers } : {}) });
+      const nextMaker = await createDeckMaker({ templates: set, allowedRoots: roots }, { outDir: options.outDir ?? '', fitAuto: options.fitAuto ?? true, ...(helpers ? { helpers } : {}), ...slideLimitOf(options.limits) });
       templates = set;
       maker = nextMaker;
       problems.delete('templates');

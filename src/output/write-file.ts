@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { BriefgenError, ErrorCode } from '../errors.js';
+import { tempName } from './leftovers.js';
 
 export const ArtifactKind = { markdown: 'md', html: 'html', pdf: 'pdf', png: 'png', manifest: 'manifest' } as const;
 export type ArtifactKindValue = (typeof ArtifactKind)[keyof typeof ArtifactKind];
@@ -20,15 +21,22 @@ export interface Artifact {
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  // The pid in the name lets the next run remove what a killed one left (src/output/leftovers.ts).
+  const temp = join(dir, tempName(basename(path), process.pid, randomBytes(6).toString('hex')));
   await mkdir(dir, { recursive: true });
   try {
     await writeFile(temp, bytes);
     await rename(temp, path);
   } catch (error) {
+    // Removing the temporary file is best effort: its failure must never replace the real error.
     await rm(temp, { force: true }).catch(() => undefined);
     throw error;
   }
+}
+
+/** Creates a folder and its parents; raw file-system errors come back as they are. */
+export async function ensureFolder(path: string): Promise<void> {
+  await mkdir(path, { recursive: true });
 }
 
 /** The one writer of the output folder: an artifact put in place atomically, failures typed. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, extname, join, relative } from 'node:path';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, extname, join, relative, sep } from 'node:path';
 import { parseSource } from '../data/parse-source.js';
 import { formatDataPath } from '../data/parse-source.js';
 import { BriefgenError, ErrorCode } from '../errors.js';
@@ -39,7 +39,15 @@ export interface TemplateSet {
   hashes: Map<string, string>;
 }
 
-async function listFiles(dir: string, ext: string): Promise<string[]> {
+const within = (path: string, folder: string): boolean => path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+
+/**
+ * The files with extension `ext` under `dir`, sorted. Everything in a templates folder becomes part
+ * of a deck, so a symlink that leads out of the folder (a partial linked to ~/.ssh/config or
+ * /etc/passwd) is refused rather than followed; links within the folder are followed. `root` is
+ * the templates folder's real path.
+ */
+async function listTemplateFiles(dir: string, ext: string, root: string, seen = new Set<string>()): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
     throw error;
@@ -47,10 +55,39 @@ async function listFiles(dir: string, ext: string): Promise<string[]> {
   const files: string[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(full, ext)));
-    else if (extname(entry.name) === ext) files.push(full);
+    let isDirectory = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      const target = await realpath(full).catch(() => undefined);
+      if (target === undefined) {
+        if (extname(entry.name) === ext) throw templateFileError(full, 'is a symlink to nothing (its target does not exist)');
+        continue;
+      }
+      if (!within(target, root)) throw templateFileError(full, `is a symlink to ${target}, outside the templates folder`);
+      const info = await stat(target);
+      isDirectory = info.isDirectory();
+      isFile = info.isFile();
+    }
+    if (isDirectory) {
+      // A link back up the tree would otherwise be walked forever.
+      const real = await realpath(full);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      files.push(...(await listTemplateFiles(full, ext, root, seen)));
+    } else if (extname(entry.name) === ext) {
+      // A FIFO or device named like a template would block the read forever.
+      if (!isFile) throw templateFileError(full, 'is not a regular file');
+      files.push(full);
+    }
   }
   return files;
+}
+
+function templateFileError(file: string, problem: string): BriefgenError {
+  return new BriefgenError(ErrorCode.template, `${file} ${problem}`, {
+    location: { file },
+    hint: 'a templates folder may only use files inside it; copy the file in instead of linking to it',
+  });
 }
 
 function parseWith<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } } }, file: string, text: string, what: string): T {
@@ -72,6 +109,8 @@ const themeNameOf = (css: string): string | undefined => /@theme\s+([\w-]+)/.exe
 /** Reads `audiences/*.yaml`, `decks/*.hbs`, `partials/**.hbs`, `themes/*.css`, `i18n/*.yaml` and `roles.yaml`. */
 export async function loadTemplateSet(dir: string): Promise<TemplateSet> {
   const hashes = new Map<string, string>();
+  const root = await realpath(dir).catch(() => dir);
+  const listFiles = async (folder: string, ext: string) => listTemplateFiles(folder, ext, root, new Set([await realpath(folder).catch(() => folder)]));
   const read = async (file: string): Promise<string> => {
     const text = await readFile(file, 'utf8');
     hashes.set(relative(dir, file), createHash('sha256').update(text).digest('hex'));

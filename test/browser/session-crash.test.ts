@@ -31,7 +31,7 @@ describe('a browser that dies under the session', { timeout: 30_000 }, () => {
     expect(warnings).toEqual(['The browser exited or disconnected unexpectedly']);
     const error = await session.withPage(async () => {}).catch((e: unknown) => e);
     expect(isBriefgenError(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'E_EXPORT', message: 'The browser exited or disconnected unexpectedly' });
+    expect(error).toMatchObject({ code: 'E_BROWSER', message: 'The browser exited or disconnected unexpectedly' });
     expect(session.started).toBe(true);
 
     await session.close();

@@ -57,6 +57,18 @@ describe('createBrowserSession', { timeout: 30_000 }, () => {
     expect(next).not.toBe(failed);
   });
 
+  it('never lends out again a page whose renderer crashed while it sat in the pool', async () => {
+    const idle = await session.withPage(async (page) => page);
+    const crashed = new Promise<void>((resolve) => idle.once('error', () => resolve()));
+    const client = await idle.createCDPSession();
+    void client.send('Page.crash').catch(() => undefined);
+    await crashed;
+    // A crashed page answers nothing: lent out again, it would hang this call until the protocol timeout.
+    const next = await session.withPage(async (page) => ({ page, sum: await page.evaluate(() => 1 + 1) }));
+    expect(next.page).not.toBe(idle);
+    expect(next.sum).toBe(2);
+  });
+
   it('lends at most poolSize pages at once, each a visible window', async () => {
     let active = 0;
     let peak = 0;

@@ -22,6 +22,13 @@ describe('mergeManifestFiles', () => {
   it('names a file it cannot read', async () => {
     const error = (await mergeManifestFiles(['missing.json'], { cwd: t.dir }).catch((e: unknown) => e)) as BriefgenError;
     expect(error).toBeInstanceOf(BriefgenError);
-    expect(error.message).toBe('cannot read missing.json: ENOENT');
+    expect(error.message).toBe('cannot read the manifest: ENOENT');
+    expect(error.location?.file).toBe(t.path('missing.json'));
+  });
+
+  it('refuses a device or pipe as a manifest, and one over the data size limit, without reading it all', async () => {
+    await expect(mergeManifestFiles(['/dev/zero'], { cwd: t.dir })).rejects.toMatchObject({ exitCode: 2, message: 'a character device, not a manifest' });
+    writeFileSync(t.path('big.json'), ' '.repeat(2048));
+    await expect(mergeManifestFiles(['big.json'], { cwd: t.dir, limits: { dataBytes: 1024 } })).rejects.toMatchObject({ code: 'E_LIMIT', exitCode: 2 });
   });
 });

@@ -45,7 +45,7 @@ describe('the input-keyed fast path', { timeout: 90_000 }, () => {
   afterAll(() => t.cleanup());
 
   it('restores unchanged decks without composing, rendering or a browser, and writes the same manifest', async () => {
-    expect(readdirSync(t.path('.briefgen-cache/v2/inputs')).length).toBeGreaterThan(0);
+    expect(readdirSync(t.path('.briefgen-cache/v3/inputs')).length).toBeGreaterThan(0);
     const warm = await run(t.dir);
     expect(warm.composed).toBe(0);
     expect(warm.restoredByInputs).toBe(2);

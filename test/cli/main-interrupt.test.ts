@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testdir } from '../support/testdir.js';
@@ -67,6 +69,68 @@ describe('Ctrl-C', () => {
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     for (const pdf of files.filter((f) => f.endsWith('.pdf'))) {
       expect(readFileSync(pdf).subarray(-8).toString('latin1')).toMatch(/%%EOF\s*$/);
+    }
+  }, 120_000);
+});
+
+const t2 = testdir({});
+afterAll(() => t2.cleanup());
+
+describe('Ctrl-C while briefgen waits for standard input', () => {
+  it('stops with exit 130 at the first Ctrl-C, though no data ever came', async () => {
+    // stdin is a pipe nobody writes to, as a terminal where nothing is typed.
+    const child = spawn(process.execPath, ['bin/briefgen.js', '--data', '-', '-f', 'md', '--out', t2.path('out')], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DEBUG: 'briefgen:build' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Ctrl-C before briefgen listens for it ends node at once: wait for its trace that it reads the data.
+    for (let i = 0; i < 600 && !/reading the data/.test(stderr); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    child.kill('SIGINT');
+    // One Ctrl-C only: if that did not stop it within the test's time, the test fails and this ends it.
+    const forced = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    clearTimeout(forced);
+    expect(code, stderr).toBe(130);
+    expect(stderr).toMatch(/interrupted/);
+    child.stdin.destroy();
+  }, 30_000);
+});
+
+describe('kill -9', () => {
+  it('leaves a browser profile, a lock and perhaps a temporary file, and the next run clears exactly those', async () => {
+    const out = t2.path('out-killed');
+    const child = spawn(process.execPath, ['bin/briefgen.js', '--audience', 'all', '--out', out, '--no-cache'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (/built /.test(stderr)) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 20);
+    });
+    const browser = descendantsOf(child.pid!);
+    const profile = readdirSync(tmpdir()).find((name) => name.startsWith(`briefgen-chrome-${child.pid}-`));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(profile, 'the run names its profile after its pid').toBeDefined();
+    // The browser dies with its pipe; wait for it, as the next run would find it.
+    for (let i = 0; i < 100 && browser.some(alive); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(join(tmpdir(), profile!))).toBe(true);
+    expect(existsSync(join(out, '.briefgen.lock'))).toBe(true);
+    // What a kill between write and rename leaves, made by hand so the test need not win that race.
+    writeFileSync(join(out, `.manifest.json.${child.pid}-0123456789ab.tmp`), '');
+
+    const next = spawn(process.execPath, ['bin/briefgen.js', '--audience', 'exec', '--lang', 'en', '--out', out, '--no-cache'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let nextErr = '';
+    next.stderr.on('data', (chunk: Buffer) => (nextErr += chunk.toString()));
+    expect(await new Promise<number | null>((resolve) => next.on('exit', resolve)), nextErr).toBe(0);
+    expect(existsSync(join(tmpdir(), profile!))).toBe(false);
+    expect(listFiles(out).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock'))).toEqual([]);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { decks: Array<{ artifacts: Array<{ path: string; sha256: string }> }> };
+    for (const artifact of manifest.decks.flatMap((d) => d.artifacts)) {
+      expect(createHash('sha256').update(readFileSync(join(out, artifact.path))).digest('hex'), artifact.path).toBe(artifact.sha256);
     }
   }, 120_000);
 });

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,153 @@ describe('bad input', () => {
     } finally {
       templates.cleanup();
     }
+  });
+});
+
+describe('hostile input through the real bin: exit 2 with a clear message, before any work', () => {
+  const shipped = readFileSync('content/china-ai-2024/en.yaml', 'utf8');
+  const t = testdir({ 'out/keep/previous.pdf': 'previous build' });
+  afterAll(() => t.cleanup());
+  const out = t.path('out');
+  /** The bin, as a user runs it; `stdin` a file to read from, `bash` runs the line through bash (for `<(…)`). */
+  const bin = (args: string[], options: { stdin?: string; bash?: boolean } = {}) => {
+    const command = options.bash ? ['bash', ['-c', `exec node bin/briefgen.js ${args.join(' ')}`]] as const : [process.execPath, ['bin/briefgen.js', ...args]] as const;
+    const stdin = options.stdin ? openSync(options.stdin, 'r') : 'ignore';
+    // A bounded wait: unbounded reading of /dev/zero used to grow by 450 MB/s until the kernel stepped in.
+    const result = spawnSync(command[0], [...command[1]], { stdio: [stdin, 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL', env: { ...process.env, CI: '1' } });
+    if (typeof stdin === 'number') closeSync(stdin);
+    return { code: result.status, stderr: result.stderr, stdout: result.stdout };
+  };
+  const untouched = () => {
+    expect(readFileSync(join(out, 'keep', 'previous.pdf'), 'utf8')).toBe('previous build');
+    expect(readdirSync(out).sort()).toEqual(['keep']);
+  };
+  const withData = (name: string, text: string | Buffer): string => {
+    writeFileSync(t.path(name), text);
+    return t.path(name);
+  };
+
+  it.each([
+    ['--data - < /dev/zero', ['--data', '-'], { stdin: '/dev/zero' }, /<stdin>: more than 4 MiB of data, over the 4 MiB data size limit\n  hint: raise the limit with --max-data-size/],
+    ['--data /dev/zero', ['--data', '/dev/zero'], {}, /\/dev\/zero: a character device, not a data file/],
+    ['--data /dev/null', ['--data', '/dev/null'], {}, /\/dev\/null: a character device, not a data file/],
+    ['--data <(cat file)', ['--data', '<(cat content/china-ai-2024/en.yaml)'], { bash: true }, /\/dev\/fd\/\d+: a pipe \(FIFO\), not a data file[\s\S]*--data -/],
+  ])('%s', (_name, args, options, message) => {
+    const { code, stderr } = bin([...args, '--out', out], options);
+    expect(stderr).toMatch(message);
+    expect(code, stderr).toBe(2);
+    expect(stderr).not.toMatch(/internal error/);
+    untouched();
+  });
+
+  it('a FIFO given as --data', () => {
+    execFileSync('mkfifo', [t.path('fifo.yaml')]);
+    const { code, stderr } = bin(['--data', t.path('fifo.yaml'), '--out', out]);
+    expect(stderr).toMatch(/fifo\.yaml: a pipe \(FIFO\), not a data file/);
+    expect(code).toBe(2);
+    untouched();
+  });
+
+  it('a YAML alias bomb', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)].join('\n');
+    const { code, stderr } = bin(['--data', withData('bomb.yaml', bomb), '--out', out]);
+    expect(stderr).toMatch(/bomb\.yaml:2:8: YAML aliases expand past the limit of 100/);
+    expect(code).toBe(2);
+    untouched();
+  });
+
+  it('a meta.id so long its paths would be too long, found in the schema before any folder is made', () => {
+    const { code, stderr } = bin(['--data', withData('long-id.yaml', shipped.replace('id: china-ai-2024', `id: ${'a'.repeat(230)}`)), '--out', out]);
+    expect(stderr).toMatch(/long-id\.yaml:\d+:\d+: invalid briefing data at meta\.id: at most 80 characters/);
+    expect(code).toBe(2);
+    untouched();
+  });
+
+  it('100,000 list items, refused by the list limit instead of becoming 25,000 slides', () => {
+    const items = Array.from({ length: 100_000 }, (_, i) => `    - point ${i}`).join('\n');
+    const { code, stderr } = bin(['--data', withData('long-list.yaml', shipped.replace(/^summary:\n  headline: (.*)\n  points:\n(    - .*\n)+/m, (_m, h: string) => `summary:\n  headline: ${h}\n  points:\n${items}\n`)), '--out', out]);
+    expect(stderr).toMatch(/long-list\.yaml:\d+:\d+: summary\.points: a list of 100,000 entries, over the limit of 1,000[\s\S]*--max-list-items/);
+    expect(code).toBe(2);
+    untouched();
+  });
+
+  it('a 50 MB string, refused by the data size limit before it is read', () => {
+    const { code, stderr } = bin(['--data', withData('huge.yaml', shipped.replace(/^  title: .*$/m, `  title: "${'x'.repeat(50_000_000)}"`)), '--out', out]);
+    expect(stderr).toMatch(/huge\.yaml: 47\.7 MiB of data, over the 4 MiB data size limit/);
+    expect(code).toBe(2);
+    untouched();
+  });
+
+  it('a string over the string limit, with the flag that raises it', () => {
+    const { code, stderr } = bin(['--data', withData('long-string.yaml', shipped.replace(/^  title: .*$/m, `  title: "${'x'.repeat(30_000)}"`)), '--out', out]);
+    expect(stderr).toMatch(/long-string\.yaml:\d+:\d+: meta\.title: a string of 30,000 characters, over the limit of 20,000/);
+    expect(stderr).toMatch(/--max-string-length/);
+    // The excerpt is a window of the line, not 30,000 characters of it.
+    expect(stderr.length).toBeLessThan(1000);
+    expect(code).toBe(2);
+    expect(bin(['--data', t.path('long-string.yaml'), '--max-string-length', '40000', '--format', 'md', '--out', t.path('out-raised'), '-a', 'exec']).code).toBe(0);
+    untouched();
+  });
+
+  it('a deck over the slide limit, before the browser starts', () => {
+    const { code, stderr } = bin(['--max-deck-slides', '3', '--out', out, '-a', 'exec', '--lang', 'en']);
+    expect(stderr).toMatch(/china-ai-2024\/en\/exec has \d+ slides, over the limit of 3 slides per deck[\s\S]*--max-deck-slides/);
+    expect(stderr).not.toMatch(/built /);
+    expect(code).toBe(2);
+    untouched();
+  });
+
+  it('data over a lowered --max-data-size, and a size that is not one', () => {
+    const low = bin(['--max-data-size', '10KiB', '--out', out]);
+    expect(low.stderr).toMatch(/en\.yaml: 1\d(\.\d)? KiB of data, over the 10 KiB data size limit/);
+    expect(low.code).toBe(2);
+    const bad = bin(['--max-data-size', 'lots', '--out', out]);
+    expect(bad.stderr).toMatch(/--max-data-size must be a size such as 16MiB/);
+    expect(bad.code).toBe(2);
+    untouched();
+  });
+
+  it('invalid UTF-8, named by file, line and byte offset', () => {
+    const text = Buffer.from(shipped);
+    const at = text.indexOf('title:') + 7;
+    const { code, stderr } = bin(['--data', withData('latin1.yaml', Buffer.concat([text.subarray(0, at), Buffer.from([0xe9]), text.subarray(at)])), '--out', out]);
+    const before = text.subarray(0, at).toString().split('\n');
+    expect(stderr).toMatch(`latin1.yaml:${before.length}:${before.at(-1)!.length + 1}: not valid UTF-8: byte 0xe9 at byte offset ${at}`);
+    expect(code).toBe(2);
+    untouched();
+  });
+
+  it('escapes control characters from the data in error excerpts: the terminal shows them, never obeys them', () => {
+    const raw = '\u001b]0;pwned\u0007\u001b[2J\r';
+    for (const [name, text] of [
+      ['raw.json', `{"meta": {"id": "x", "title": "${raw}"}}`],
+      ['raw.yaml', shipped.replace(/^  date: .*$/m, `  date: "2024-03-26${raw}" # ${raw}`)],
+    ] as const) {
+      const { code, stderr } = bin(['--data', withData(name, text), '--out', out]);
+      expect(code, stderr).toBe(2);
+      expect(stderr, name).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+      expect(stderr, name).toContain('\\x1B]0;pwned\\x07');
+    }
+    untouched();
+  });
+
+  it.each([
+    ['--out naming a file', 'a-file', /the output folder .*a-file is a file\n  hint: pass --out a folder/],
+    ['--out through a file', 'a-file/out', /the output folder .*a-file\/out cannot be made: .*a-file is a file/],
+  ])('%s, before any browser work', (_name, target, message) => {
+    writeFileSync(t.path('a-file'), 'not a folder');
+    const { code, stderr } = bin(['-a', 'exec', '--lang', 'en', '--out', t.path(target)]);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/internal error|built /);
+    expect(code).toBe(2);
+    expect(readFileSync(t.path('a-file'), 'utf8')).toBe('not a folder');
+  });
+
+  it('accepts a JSON file that starts with a byte-order mark', () => {
+    const json = JSON.stringify(JSON.parse(execFileSync(process.execPath, ['-e', "process.stdout.write(JSON.stringify(require('yaml').parse(require('fs').readFileSync('content/release-kestrel-3-0/en.yaml','utf8'))))"], { encoding: 'utf8' })), null, 2);
+    const { code, stderr } = bin(['--data', withData('bom.json', `\uFEFF${json}`), '-a', 'release', '--format', 'md', '--out', t.path('out-bom')]);
+    expect(stderr).not.toMatch(/error|invalid/);
+    expect(code).toBe(0);
   });
 });
 

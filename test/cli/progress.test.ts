@@ -71,6 +71,17 @@ describe('progress output', () => {
     expect(writes.at(-1)).toBe('\r\u001b[2K');
   });
 
+  it('escapes control characters in deck keys (a rendered file may be named anything), in lines and live mode', () => {
+    const key = 'talk\u001b[2J\r.md';
+    const finished = { type: 'deck-done', key, done: 1, total: 1, cached: false, slides: 1, warnings: 0, ms: 5 } as const;
+    expect(deckLine(finished)).toContain('talk\\x1B[2J\\x0D.md');
+    const writes: string[] = [];
+    const progress = createProgressReporter('live', (text) => writes.push(text), { columns: 80 });
+    progress.update({ type: 'deck-start', key, total: 1 });
+    // The reporter's own escape (erase line) is the only control sequence on the line.
+    expect(writes.at(-1)!.replace('\r\u001b[2K', '')).not.toMatch(/[\u0000-\u001f]/);
+  });
+
   it('prints nothing when off', () => {
     let out = '';
     const progress = createProgressReporter('off', (text) => (out += text));

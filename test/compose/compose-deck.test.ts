@@ -23,6 +23,18 @@ async function composerFor(files: Record<string, string>) {
   return { composer: createComposer(set), set, path: t.path };
 }
 
+describe('data a template cannot print unescaped', () => {
+  it('the raw text behind a data string is out of a template\'s reach: {{meta.title.raw}} is not in the data, lookup finds nothing', async () => {
+    const hostile = briefing({ title: '<script>alert(1)</script> **bold**' });
+    const direct = composerFor({ ...minimalTemplates, 'templates/decks/brief.hbs': '# {{meta.title}}\n\n{{{meta.title.raw}}}\n' }).then(({ composer, set }) => composer.compose({ briefing: hostile, profile: set.audiences.get('brief')!, lang: 'en' }));
+    await expect(direct).rejects.toThrow(/"meta\.title\.raw" is not in the data: there is no "raw"/);
+    const { composer, set } = await composerFor({ ...minimalTemplates, 'templates/decks/brief.hbs': '# {{meta.title}}\n\nraw: [{{lookup meta.title "raw"}}] [{{{lookup meta.title "raw"}}}]\n' });
+    const markdown = composer.compose({ briefing: hostile, profile: set.audiences.get('brief')!, lang: 'en' }).markdown;
+    expect(markdown).toContain('raw: [] []');
+    expect(markdown).not.toContain('<script>');
+  });
+});
+
 describe('createComposer', () => {
   it('composes front matter, partials, helpers and notes into Marp Markdown', async () => {
     const { composer, set } = await composerFor(minimalTemplates);

@@ -1,10 +1,15 @@
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveExecutable } from '../../src/browser/resolve-executable.js';
 import { chromiumArgs, createBrowserSession, type BrowserSession } from '../../src/browser/session.js';
 import { main } from '../../src/cli/main.js';
 import { startDevServer, type DevServer } from '../../src/dev/dev-server.js';
+import { lockOutputFolder } from '../../src/output/output-lock.js';
 import { BriefgenError, ErrorCode, ExitCode } from '../../src/errors.js';
 import { devProject, enKey } from './dev-project.js';
 
@@ -15,6 +20,7 @@ let server: DevServer;
 let session: BrowserSession | undefined;
 let sessions = 0;
 let project: ReturnType<typeof devProject>;
+const binPath = fileURLToPath(new URL('../../bin/briefgen.js', import.meta.url));
 
 const frameText = (): Promise<string> => page.evaluate(() => (document.getElementById('deck') as HTMLIFrameElement).contentDocument?.body.textContent ?? '');
 const waitForFrameText = (text: string) =>
@@ -162,6 +168,27 @@ describe('briefgen dev in a real browser', { timeout: 30_000 }, () => {
     expect(session?.started).toBe(true);
   });
 
+  it('lists the exported deck in out/manifest.json, every file with its true sha256', () => {
+    const manifest = JSON.parse(readFileSync(project.path('out/manifest.json'), 'utf8')) as { decks: Array<{ key: string; artifacts: Array<{ path: string; sha256: string }> }> };
+    const deck = manifest.decks.find((d) => d.key === enKey)!;
+    expect(deck.artifacts).toHaveLength(5);
+    for (const a of deck.artifacts) expect(createHash('sha256').update(readFileSync(project.path(`out/${a.path}`))).digest('hex'), a.path).toBe(a.sha256);
+  });
+
+  it('refuses to export while another run is writing out/, saying so, and exports again once it is done', async () => {
+    const build = await lockOutputFolder(project.path('out'));
+    try {
+      const response = await fetch(`${server.url}api/export?deck=${encodeURIComponent(enKey)}`, { method: 'POST' });
+      expect(response.status).toBe(500);
+      const body = (await response.json()) as { error: { message: string } };
+      expect(body.error.message).toMatch(/out is being written by another briefgen run \(process \d+/);
+    } finally {
+      await build.release();
+    }
+    const again = await fetch(`${server.url}api/export?deck=${encodeURIComponent(enKey)}`, { method: 'POST' });
+    expect(again.status).toBe(200);
+  });
+
   it('refuses an export posted from another origin', async () => {
     const response = await fetch(`${server.url}api/export?deck=${encodeURIComponent(enKey)}`, { method: 'POST', headers: { origin: 'http://evil.example' } });
     expect(response.status).toBe(403);
@@ -226,5 +253,46 @@ describe('briefgen dev in a real browser', { timeout: 30_000 }, () => {
     expect(await exitCode).toBe(0);
     expect(printed).toBe(`${url}\n`);
     await expect(fetch(`${url}api/state`)).rejects.toThrow();
+  });
+});
+
+describe('briefgen dev against hostile requests (the real server, over a raw socket)', { timeout: 60_000 }, () => {
+  /** Sends `request` as raw bytes and returns whatever comes back before the server closes or answers. */
+  const rawRequest = (port: number, request: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      let answer = '';
+      socket.on('data', (chunk: Buffer) => {
+        answer += chunk.toString('latin1');
+        if (/\r\n\r\n/.test(answer)) socket.end();
+      });
+      socket.on('error', reject);
+      socket.on('close', () => resolve(answer));
+      socket.write(request);
+    });
+
+  it('answers a request line new URL() cannot parse with 400 and keeps serving', async () => {
+    const child = spawn(process.execPath, [binPath, 'dev', '--port', '0', '--data', project.path('content'), '--templates', project.path('templates'), '--audience', 'brief', '--out', project.path('out-raw')], { cwd: project.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+      void exited.then((code) => reject(new Error(`briefgen dev exited with ${code}: ${stderr}`)));
+    });
+    const port = Number(new URL(url).port);
+    try {
+      for (const target of ['//[', '//[::1', 'http://[', '//%']) {
+        const answer = await rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+        expect(answer, target).toMatch(/^HTTP\/1\.1 400 /);
+      }
+      expect(child.exitCode, stderr).toBeNull();
+      const state = (await (await fetch(`${url}api/state`)).json()) as { decks: Array<{ key: string }> };
+      expect(state.decks.map((d) => d.key)).toContain(enKey);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited, stderr).toBe(0);
+    expect(stderr).not.toMatch(/ERR_INVALID_URL|internal error/);
   });
 });

@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deckFilesIntact, removeStaleSlides, writeDeckFiles } from '../../src/output/deck-writer.js';
+import { openManifestJournal } from '../../src/output/manifest-journal.js';
 import { testdir } from '../support/testdir.js';
 
 let cleanup: (() => void) | undefined;
@@ -44,5 +46,45 @@ describe('writeDeckFiles', () => {
     expect(await deckFilesIntact(t.path('out'), records)).toBe(true);
     expect(await deckFilesIntact(t.path('out'), [{ ...records[0]!, sha256: '0'.repeat(64) }])).toBe(false);
     expect(await deckFilesIntact(t.path('out'), [{ ...records[0]!, path: 'r/en/a/gone.pdf' }])).toBe(false);
+  });
+});
+
+describe('writeDeckFiles under a manifest journal', () => {
+  it('takes the deck out of the manifest before the first file changes and lists it again after the last', async () => {
+    const t = testdir({});
+    cleanup = t.cleanup;
+    const out = t.path('out');
+    const deck = { key: 'r/en/a', report: 'r', language: 'en', audience: 'a', slides: 1, warnings: [] };
+    const journal = await openManifestJournal(out, {});
+    type Listed = { decks: Array<{ key: string; artifacts: Array<{ path: string; sha256: string }> }> };
+    const onDisk = (): Listed => (existsSync(t.path('out/manifest.json')) ? (JSON.parse(readFileSync(t.path('out/manifest.json'), 'utf8')) as Listed) : { decks: [] });
+    /** What a reader of the manifest would find, each time it changes: the decks listed, and whether every listed file is true. */
+    const seen: string[] = [];
+    const look = (when: string) => {
+      const listed = onDisk();
+      const allTrue = listed.decks.every((d) => d.artifacts.every((a) => createHash('sha256').update(readFileSync(t.path(`out/${a.path}`))).digest('hex') === a.sha256));
+      seen.push(`${when}: [${listed.decks.map((d) => d.key).join(',')}] ${allTrue ? 'true' : 'LIES'}`);
+    };
+    const watched = {
+      listed: journal.listed,
+      forget: async (key: string) => {
+        await journal.forget(key);
+        look('forget');
+      },
+      record: async (entry: Parameters<typeof journal.record>[0]) => {
+        await journal.record(entry);
+        look('record');
+      },
+    };
+    const files = (version: string) => [
+      { path: t.path('out/r/en/a/r-en-a.pdf'), kind: 'pdf' as const, bytes: bytes(`pdf ${version}`) },
+      { path: t.path('out/r/en/a/slide-01.png'), kind: 'png' as const, bytes: bytes(`png ${version}`) },
+    ];
+    const write = (version: string) => writeDeckFiles(out, t.path('out/r/en/a'), files(version), { slideCount: 1, slides: true, listing: { journal: watched, deck } });
+    await write('1');
+    // The same bytes again: the deck stays listed throughout.
+    await write('1');
+    await write('2');
+    expect(seen).toEqual(['forget: [] true', 'record: [r/en/a] true', 'record: [r/en/a] true', 'forget: [] true', 'record: [r/en/a] true']);
   });
 });

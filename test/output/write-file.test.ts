@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BriefgenError } from '../../src/errors.js';
 import { writeArtifact } from '../../src/output/write-file.js';
@@ -28,4 +28,28 @@ describe('writeArtifact', () => {
     expect(readdirSync(t.path('out')).sort()).toEqual(['deck.pdf', 'keep.txt']);
     expect(readFileSync(t.path('out/keep.txt'), 'utf8')).toBe('previous');
   });
+
+  it('reports the real cause when the folder cannot be made, and leaves no temporary file anywhere', async () => {
+    const t = testdir({ 'out/report': 'a file where a folder should be' });
+    cleanup = t.cleanup;
+    const error = await writeArtifact({ path: t.path('out/report/en/deck.pdf'), kind: 'pdf', bytes: new Uint8Array(10) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BriefgenError);
+    expect((error as BriefgenError).message).toMatch(/could not write .*deck\.pdf: ENOTDIR/);
+    expect(readdirSync(t.path('out'))).toEqual(['report']);
+  });
+
+  it('names its temporary file after the writing process, so a later run can tell a stale one', async () => {
+    const t = testdir({});
+    cleanup = t.cleanup;
+    // A directory in the way makes the rename fail after the temporary file was written and named.
+    mkdirSync(t.path('deck.pdf'));
+    writeFileSync(t.path('deck.pdf/inside'), 'x');
+    const seen: string[] = [];
+    const watcher = watch(t.dir, (_event, name) => name && seen.push(String(name)));
+    await writeArtifact({ path: t.path('deck.pdf'), kind: 'pdf', bytes: new Uint8Array(10) }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    watcher.close();
+    expect(seen.some((name) => new RegExp(`^\\.deck\\.pdf\\.${process.pid}-[0-9a-f]{12}\\.tmp$`).test(name))).toBe(true);
+  });
 });
+
