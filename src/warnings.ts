@@ -3,6 +3,8 @@ export const WarningCode = {
   overflow: 'overflow',
   budget: 'slide-budget',
   blockedRequest: 'blocked-request',
+  /** Something the PPTX could only approximate (a CSS counter it cannot number, say). */
+  pptx: 'pptx',
 } as const;
 export type WarningCodeValue = (typeof WarningCode)[keyof typeof WarningCode];
 

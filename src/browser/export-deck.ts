@@ -15,7 +15,13 @@ export interface PageInspection<T> {
   capture?: (found: T) => boolean;
 }
 
-export interface ExportRequest<T = unknown> {
+/** Work done in the loaded page after the screenshots, in the export layout (1:1 stacked slides). */
+export interface PageRead<L> {
+  /** Reads the slides; `slides` are where each one is in the page. The PPTX export plugs in here. */
+  run: (page: Page, slides: SlideBox[]) => Promise<L>;
+}
+
+export interface ExportRequest<T = unknown, L = unknown> {
   /** Complete self-contained HTML document (from the render stage). */
   html: string;
   /** Slide size in CSS px (e.g. 1280 x 720). */
@@ -34,9 +40,11 @@ export interface ExportRequest<T = unknown> {
    * no format at all, the export only inspects.
    */
   inspect?: PageInspection<T>;
+  /** Runs after the PDF and PNGs, in the export layout, unless the inspection skipped the capture. */
+  read?: PageRead<L>;
 }
 
-export interface ExportResult<T = unknown> {
+export interface ExportResult<T = unknown, L = unknown> {
   pdf?: Uint8Array;
   /** One per slide, width x height px, in order. */
   pngs: Uint8Array[];
@@ -44,6 +52,8 @@ export interface ExportResult<T = unknown> {
   blockedUrls: string[];
   /** What the request's inspection found, when it asked for one. */
   inspected?: T;
+  /** What the request's read found, when it asked for one. */
+  read?: L;
   /** Where the time went, in milliseconds (for `DEBUG=briefgen:timing` and the benchmark). */
   timings?: ExportTimings;
 }
@@ -59,9 +69,12 @@ export interface ExportTimings {
   pdfMs: number;
   /** Export layout and every slide's screenshot. */
   pngMs: number;
+  /** The request's read (the slides for PowerPoint). */
+  pptxMs: number;
 }
 
-interface SlideBox {
+/** Where a slide is in the page in the export layout, CSS px. */
+export interface SlideBox {
   x: number;
   y: number;
   width: number;
@@ -151,11 +164,8 @@ async function enterExportLayout(): Promise<SlideBox[]> {
   });
 }
 
-async function screenshotSlides(
-  page: Page,
-  request: Pick<ExportRequest, 'width' | 'height' | 'slideCount'>,
-  timeoutMs: number,
-): Promise<Uint8Array[]> {
+/** Switches to the export layout and checks that every slide is drawn at exactly its size. */
+async function exportLayout(page: Page, request: Pick<ExportRequest, 'width' | 'height' | 'slideCount'>, timeoutMs: number): Promise<SlideBox[]> {
   const boxes = await step('switching to the export layout', timeoutMs, () =>
     page.evaluate(enterExportLayout),
   );
@@ -176,6 +186,15 @@ async function screenshotSlides(
       );
     }
   }
+  return boxes;
+}
+
+async function screenshotSlides(
+  page: Page,
+  request: Pick<ExportRequest, 'width' | 'height' | 'slideCount'>,
+  boxes: readonly SlideBox[],
+  timeoutMs: number,
+): Promise<Uint8Array[]> {
   const client = await step('opening a capture session', timeoutMs, () => captureSession(page));
   const pngs: Array<Promise<Uint8Array>> = [];
   try {
@@ -233,15 +252,16 @@ function captureSession(page: Page): Promise<CDPSession> {
 
 /**
  * Exports a rendered deck to PDF and one PNG per slide from a single page load: the PDF prints
- * first (print media), then the page switches to `html[data-export]` for the screenshots.
+ * first (print media), then the page switches to `html[data-export]` for the screenshots and the
+ * request's read (the slides for PowerPoint).
  */
-export async function exportDeck<T>(session: BrowserSession, request: ExportRequest<T>): Promise<ExportResult<T>> {
+export async function exportDeck<T, L = unknown>(session: BrowserSession, request: ExportRequest<T, L>): Promise<ExportResult<T, L>> {
   validate(request);
-  if (!request.formats.pdf && !request.formats.png && !request.inspect) return { pngs: [], blockedUrls: [] };
+  if (!request.formats.pdf && !request.formats.png && !request.inspect && !request.read) return { pngs: [], blockedUrls: [] };
   const { width, height } = request;
   const baseDir = request.allowedRoots[0] && path.resolve(request.allowedRoots[0]);
 
-  const timings: ExportTimings = { waitMs: 0, loadMs: 0, fitMs: 0, pdfMs: 0, pngMs: 0 };
+  const timings: ExportTimings = { waitMs: 0, loadMs: 0, fitMs: 0, pdfMs: 0, pngMs: 0, pptxMs: 0 };
   let mark = performance.now();
   const lap = (what: keyof ExportTimings) => {
     const now = performance.now();
@@ -271,7 +291,7 @@ export async function exportDeck<T>(session: BrowserSession, request: ExportRequ
     lap('fitMs');
     if (inspect && inspect.capture?.(inspected as T) === false) {
       await step('releasing the page', timeoutMs, () => guard.dispose());
-      return { printed: undefined, pngs: [], blockedUrls: guard.blockedUrls(), timeoutMs, inspected };
+      return { printed: undefined, pngs: [], blockedUrls: guard.blockedUrls(), timeoutMs, inspected, read: undefined };
     }
 
     const printed = request.formats.pdf
@@ -287,15 +307,19 @@ export async function exportDeck<T>(session: BrowserSession, request: ExportRequ
         )
       : undefined;
     lap('pdfMs');
-    const pngs = request.formats.png ? await screenshotSlides(page, request, timeoutMs) : [];
+    const boxes = request.formats.png || request.read ? await exportLayout(page, request, timeoutMs) : [];
+    const pngs = request.formats.png ? await screenshotSlides(page, request, boxes, timeoutMs) : [];
     lap('pngMs');
+    const readPage = request.read;
+    const read = readPage ? await step('reading the slides for PowerPoint', timeoutMs, () => readPage.run(page, boxes)) : undefined;
+    lap('pptxMs');
     await step('releasing the page', timeoutMs, () => guard.dispose());
-    return { printed, pngs, blockedUrls: guard.blockedUrls(), timeoutMs, inspected };
+    return { printed, pngs, blockedUrls: guard.blockedUrls(), timeoutMs, inspected, read };
   });
 
-  const { printed, pngs, blockedUrls, timeoutMs, inspected } = exported;
+  const { printed, pngs, blockedUrls, timeoutMs, inspected, read } = exported;
   mark = performance.now();
-  const found = request.inspect ? { inspected: inspected as T } : {};
+  const found = { ...(request.inspect ? { inspected: inspected as T } : {}), ...(request.read ? { read: read as L } : {}) };
   if (!printed) return { pngs, blockedUrls, ...found, timings };
   // Outside withPage: the page can serve the next deck while Node rewrites this PDF.
   const stamped = await step('writing the PDF metadata', timeoutMs, () =>

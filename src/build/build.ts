@@ -16,7 +16,7 @@ import { emptyTimings, exportAndWriteDeck, type ExportContext } from './export.j
 import { loadInputs } from './inputs.js';
 import { planDecks } from './plan.js';
 import { restoreUnchanged } from './restore.js';
-import type { BuildDependencies, BuildOptions, BuildResult, Deck, DeckResult } from './types.js';
+import { browserFormats, type BuildDependencies, type BuildOptions, type BuildResult, type Deck, type DeckResult } from './types.js';
 
 const byKey = (a: { key: string }, b: { key: string }): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 const timing = (logger: Logger, stage: string, since: number, extra: Record<string, number> = {}) =>
@@ -44,7 +44,7 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
     timing(logger, 'render', composeStart, { decks: decks.length });
   }
 
-  const needsBrowser = options.formats.has('pdf') || options.formats.has('png');
+  const needsBrowser = browserFormats.some((format) => options.formats.has(format));
   const lease = leaseBrowser({ logger, ...options.browser }, deps.openBrowser);
   const context: ExportContext = { session: () => lease.get(), timings: emptyTimings() };
   if (needsBrowser && options.cache && decks.length > 0) {

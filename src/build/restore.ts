@@ -5,7 +5,7 @@ import { briefgenFingerprint, packageVersion } from '../cache/fingerprint.js';
 import { deckInputKey, hashTree } from '../cache/input-key.js';
 import type { Logger } from '../log.js';
 import { deckFilesIntact } from '../output/deck-writer.js';
-import type { BuildOptions, DeckJob, DeckResult, Inputs } from './types.js';
+import { browserFormats, type BuildOptions, type DeckJob, type DeckResult, type Inputs } from './types.js';
 
 /** Decks restored by their input key, and the keys to store the others under. */
 export interface Restored {
@@ -28,7 +28,7 @@ export async function restoreUnchanged(jobs: readonly DeckJob[], inputs: Inputs,
   const cache = options.cache!;
   const entries = openDeckEntries(cache.dir, { read: cache.read, write: cache.write, logger });
   const exclude = [options.outDir, cache.dir];
-  const needsBrowser = options.formats.has('pdf') || options.formats.has('png');
+  const needsBrowser = browserFormats.some((format) => options.formats.has(format));
   const [code, versions, browser, templatesHash] = await Promise.all([
     briefgenFingerprint(),
     Promise.all(renderPackages.map(async (name) => `${name}@${await packageVersion(name)}`)),

@@ -6,12 +6,14 @@ import { silentLogger, type Logger } from '../log.js';
 import { canonicalJson, cacheFormat } from './cache-key.js';
 
 /**
- * What the browser stage made of one deck: the PDF, the slide PNGs, and any other fields, which
- * must be plain JSON (blocked URLs, measurements) and come back from a lookup as JSON gives them.
+ * What the browser stage made of one deck: the PDF, the slide PNGs, the PPTX, and any other
+ * fields, which must be plain JSON (blocked URLs, measurements) and come back from a lookup as
+ * JSON gives them.
  */
 export interface CachedExport {
   pdf?: Uint8Array;
   pngs: Uint8Array[];
+  pptx?: Uint8Array;
 }
 
 export interface BuildCache {
@@ -43,6 +45,7 @@ interface Entry {
   key: string;
   pdf?: BlobRef;
   pngs: BlobRef[];
+  pptx?: BlobRef;
   /** The export's other fields (blocked URLs and the like), as JSON. */
   facts: Record<string, unknown>;
 }
@@ -100,17 +103,20 @@ export function openBuildCache(dir: string, options: BuildCacheOptions = {}): Bu
         if (!png) return undefined;
         pngs.push(png);
       }
-      return { ...entry.facts, ...(pdf ? { pdf } : {}), pngs } as unknown as T;
+      const pptx = entry.pptx ? await readBlob(entry.pptx) : undefined;
+      if (entry.pptx && !pptx) return undefined;
+      return { ...entry.facts, ...(pdf ? { pdf } : {}), pngs, ...(pptx ? { pptx } : {}) } as unknown as T;
     },
     async store(key, exported) {
       if (!write) return;
       try {
-        const { pdf, pngs, ...facts } = exported;
+        const { pdf, pngs, pptx, ...facts } = exported;
         const entry: Entry = {
           format: cacheFormat,
           key,
           ...(pdf ? { pdf: await storeBlob(pdf) } : {}),
           pngs: await Promise.all(pngs.map(storeBlob)),
+          ...(pptx ? { pptx: await storeBlob(pptx) } : {}),
           // Through JSON and back, so a lookup returns exactly what a fresh export would after storing.
           facts: JSON.parse(canonicalJson(facts)) as Record<string, unknown>,
         };
