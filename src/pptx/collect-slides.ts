@@ -496,6 +496,8 @@ export function collectSlides(args: CollectArgs): CollectedDeck {
       if (deco.includes('underline')) underline = true;
       if (deco.includes('line-through')) strike = true;
       if (!baseline && (acs.verticalAlign === 'super' || acs.verticalAlign === 'sub')) baseline = acs.verticalAlign;
+      // `sup { position: relative; top: -0.5em }`, as GitHub's and Marp's CSS raise them.
+      if (!baseline && acs.position === 'relative' && inlineLevel(acs) && num(acs.top) !== 0) baseline = num(acs.top) < 0 ? 'super' : 'sub';
       if (a === root || !inlineLevel(acs)) break;
       if (!highlight) highlight = parseColor(acs.backgroundColor);
     }
@@ -749,7 +751,7 @@ export function collectSlides(args: CollectArgs): CollectedDeck {
       range.selectNodeContents(piece.node);
       for (const r of Array.from(range.getClientRects())) {
         if (r.width <= 0 && r.height <= 0) continue;
-        frags.push({ left: sx(r.left), right: sx(r.right), top: sy(r.top), bottom: sy(r.bottom), baseline: sy(r.top + m.ascent), size: sl(num(cs.fontSize) * zoomOf(parent)), piece: index, shifted: cs.verticalAlign !== 'baseline' });
+        frags.push({ left: sx(r.left), right: sx(r.right), top: sy(r.top), bottom: sy(r.bottom), baseline: sy(r.top + m.ascent), size: sl(num(cs.fontSize) * zoomOf(parent)), piece: index, shifted: cs.verticalAlign !== 'baseline' || (cs.position === 'relative' && num(cs.top) !== 0) });
       }
     });
     const lines: Array<LineBox & { frags: Frag[] }> = [];

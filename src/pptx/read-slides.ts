@@ -19,15 +19,23 @@ export interface ReadSlidesOptions {
 const targetAttribute = 'data-pptx-target';
 const captureAttribute = 'data-pptx-capture';
 
-/** What a capture shows: everything else on the slides is hidden and the page is transparent. */
+/**
+ * What a capture shows: only its targets, over a transparent page. Everything beside the path from
+ * the slide down to a target is made transparent (`opacity`), the boxes on the path lose their own
+ * paint, and a background capture also hides the target's content. Hiding with `visibility`
+ * instead is not enough: Chromium then skips painting some visible descendants (KaTeX's display math).
+ */
 const captureCss = `
-html[${captureAttribute}] div.marpit * { visibility: hidden !important; }
-html[${captureAttribute}] .pptx-show-element, html[${captureAttribute}] .pptx-show-element * { visibility: visible !important; }
-html[${captureAttribute}] .pptx-show-background {
-  visibility: visible !important; color: transparent !important; -webkit-text-fill-color: transparent !important; text-shadow: none !important;
+html[${captureAttribute}] div.marpit .pptx-cap-path {
+  background: transparent !important; border-color: transparent !important; box-shadow: none !important; outline-color: transparent !important;
+  color: transparent !important; -webkit-text-fill-color: transparent !important; text-decoration-color: transparent !important; text-shadow: none !important;
 }
-html[${captureAttribute}] .pptx-show-background::before, html[${captureAttribute}] .pptx-show-background::after { visibility: hidden !important; }
-html[${captureAttribute}] .pptx-show-background::marker { color: transparent !important; }
+html[${captureAttribute}] div.marpit .pptx-cap-path::before, html[${captureAttribute}] div.marpit .pptx-cap-path::after { opacity: 0 !important; }
+html[${captureAttribute}] div.marpit .pptx-cap-path::marker { color: transparent !important; }
+html[${captureAttribute}] div.marpit .pptx-cap-path > :not(.pptx-cap-path):not(.pptx-cap-element):not(.pptx-cap-background) { opacity: 0 !important; }
+html[${captureAttribute}] div.marpit .pptx-cap-background { color: transparent !important; -webkit-text-fill-color: transparent !important; text-shadow: none !important; }
+html[${captureAttribute}] div.marpit .pptx-cap-background > *, html[${captureAttribute}] div.marpit .pptx-cap-background::before, html[${captureAttribute}] div.marpit .pptx-cap-background::after { opacity: 0 !important; }
+html[${captureAttribute}] div.marpit .pptx-cap-background::marker { color: transparent !important; }
 `;
 
 // Sample text per script: what the probe asks the browser to draw.
@@ -104,12 +112,36 @@ function decodeDataUri(uri: string): { type: string; bytes: Uint8Array } | undef
 
 /** Runs in the page: shows only the given targets (or only their backgrounds), or, with none, everything again. */
 function setCapture(attribute: string, targetAttr: string, shown: Array<{ target: string; mode: string }>): void {
-  document.querySelectorAll('.pptx-show-element, .pptx-show-background').forEach((el) => el.classList.remove('pptx-show-element', 'pptx-show-background'));
+  for (const el of Array.from(document.querySelectorAll('.pptx-cap-path, .pptx-cap-element, .pptx-cap-background'))) {
+    el.classList.remove('pptx-cap-path', 'pptx-cap-element', 'pptx-cap-background');
+    if (el instanceof HTMLElement && el.dataset.pptxColor !== undefined) {
+      el.style.cssText = el.dataset.pptxColor;
+      delete el.dataset.pptxColor;
+    }
+  }
   if (shown.length === 0) {
     document.documentElement.removeAttribute(attribute);
     return;
   }
-  for (const { target, mode } of shown) document.querySelector(`[${targetAttr}="${target}"]`)?.classList.add(`pptx-show-${mode}`);
+  const targets: Array<[Element, string]> = [];
+  for (const { target, mode } of shown) {
+    const el = document.querySelector(`[${targetAttr}="${target}"]`);
+    if (el) targets.push([el, mode]);
+  }
+  // Colours as they are now, before the path's transparent text colour would be inherited.
+  const colors = targets.map(([el]) => {
+    const cs = getComputedStyle(el);
+    return [cs.color, cs.webkitTextFillColor] as const;
+  });
+  targets.forEach(([el, mode], i) => {
+    for (let a = el.parentElement; a && !a.classList.contains('marpit'); a = a.parentElement) a.classList.add('pptx-cap-path');
+    el.classList.add(`pptx-cap-${mode}`);
+    if (mode === 'element' && el instanceof HTMLElement) {
+      el.dataset.pptxColor = el.style.cssText;
+      el.style.setProperty('color', colors[i]![0], 'important');
+      el.style.setProperty('-webkit-text-fill-color', colors[i]![1], 'important');
+    }
+  });
   document.documentElement.setAttribute(attribute, '');
   void document.body.offsetHeight;
 }
@@ -131,17 +163,19 @@ function rounds(captures: readonly CaptureRequest[]): number[][] {
 
 /** Takes one capture; its PNG encodes while the caller goes on (`encoded`). */
 async function capture(page: Page, cdp: CDPSession, request: CaptureRequest, slide: PageSlide): Promise<{ encoded: Promise<Uint8Array> }> {
-  const clip = { x: Math.round(slide.x) + request.rect.x, y: Math.round(slide.y) + request.rect.y, width: Math.max(1, request.rect.w), height: Math.max(1, request.rect.h), scale: request.scale };
-  // In view, as the slide screenshots are: capturing beyond the viewport resizes it and reflows vw/vh units.
-  const origin = await page.evaluate(
+  const origin = { x: Math.round(slide.x), y: Math.round(slide.y) };
+  const clip = { x: origin.x + request.rect.x, y: origin.y + request.rect.y, width: Math.max(1, request.rect.w), height: Math.max(1, request.rect.h), scale: request.scale };
+  // The slide in view, as for the slide screenshots: capturing beyond the viewport resizes it,
+  // which reflows vw/vh units and skips painting some content (scrolled boxes, KaTeX's math).
+  const scrolled = await page.evaluate(
     (x, y) => {
       window.scrollTo({ left: x, top: y, behavior: 'instant' });
       return { x: window.scrollX, y: window.scrollY };
     },
-    clip.x,
-    clip.y,
+    origin.x,
+    origin.y,
   );
-  const inView = origin.x === clip.x && origin.y === clip.y;
+  const inView = scrolled.x === origin.x && scrolled.y === origin.y;
   if (request.format === 'jpeg') {
     const { data } = await cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 92, clip, captureBeyondViewport: !inView });
     return { encoded: Promise.resolve(new Uint8Array(Buffer.from(data, 'base64'))) };

@@ -58,6 +58,9 @@ export function wrapWidth(paragraph: Paragraph, natural: number): number {
     }
   });
   if (paragraph.nowrap) return lo;
+  // One line: no width is too wide, and a generous one keeps it on one line in a renderer whose
+  // text runs wider (LibreOffice spaces CJK from Latin text).
+  if (paragraph.lines.length === 1) return Math.max(natural, widest * 1.03 + paragraph.fontSize * 0.5);
   if (lo <= natural && natural <= hi) return natural;
   if (lo <= hi) return Math.min(Math.max(natural, lo), hi);
   if (widest < narrowest) return (widest + narrowest) / 2;
