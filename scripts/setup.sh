@@ -24,6 +24,9 @@ have_browser() {
 }
 have_cjk_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null | head -1)" ]; }
 have_poppler() { command -v pdfinfo >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; }
+# LibreOffice Impress is the test suite's oracle for the PPTX (it renders them to compare with the
+# PNGs); briefgen itself never runs it.
+have_impress() { command -v soffice >/dev/null 2>&1 && [ -n "$(ls /usr/lib/libreoffice/program/libsdlo.so 2>/dev/null)" ]; }
 
 apt_install() {
   local sudo=""
@@ -40,6 +43,7 @@ missing=()
 have_browser || missing+=(chromium)
 have_cjk_font || missing+=(fonts-noto-cjk)
 have_poppler || missing+=(poppler-utils)
+have_impress || missing+=(libreoffice-impress)
 if [ ${#missing[@]} -gt 0 ]; then
   apt_install "${missing[@]}" || say "could not install ${missing[*]} with apt-get; continuing"
 fi
