@@ -1184,7 +1184,7 @@ export function collectSlides(args: CollectArgs): CollectedDeck {
     return inlineLevel(before) && !outOfFlow(before) && (contentText(before.content, el, '', 0) ?? '').trim() !== '';
   }
 
-  function backgroundOf(section: Element, cs: CSSStyleDeclaration, slide: number): SlideLayout['background'] | 'picture' {
+  function backgroundOf(section: Element, cs: CSSStyleDeclaration): SlideLayout['background'] | 'picture' {
     const bg = parseColor(cs.backgroundColor);
     const layers = cs.backgroundImage === 'none' ? [] : splitLayers(cs.backgroundImage);
     if (layers.length === 0) return bg ? { fill: { type: 'solid', color: bg } } : undefined;
@@ -1193,7 +1193,6 @@ export function collectSlides(args: CollectArgs): CollectedDeck {
     if (linear && linear.stops.every((s) => s.color && s.color.alpha >= 0.999)) {
       return { fill: { type: 'linear', angle: linear.angle, stops: linear.stops.map((s) => ({ at: s.at, color: s.color! })) } };
     }
-    void slide;
     return 'picture';
   }
 
@@ -1208,7 +1207,7 @@ export function collectSlides(args: CollectArgs): CollectedDeck {
     sections.forEach((section, i) => {
       const cs = getComputedStyle(section);
       if (i === 0) {
-        const bg = backgroundOf(section, cs, index);
+        const bg = backgroundOf(section, cs);
         if (bg === 'picture') {
           // Slides of one class share a background: one picture for all of them.
           const key = `${cs.backgroundColor} ${cs.backgroundImage} ${cs.backgroundSize} ${cs.backgroundPosition}`;

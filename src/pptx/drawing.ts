@@ -154,7 +154,7 @@ function bulletXml(p: Paragraph): string {
 const algnOf = (align: Paragraph['align']): string => align;
 
 /** `<p:txBody>` / `<a:txBody>` of a placed frame. */
-export function textBodyXml(placed: PlacedFrame, frame: TextFrame, refs: SlideRefs, tag: 'p:txBody' | 'a:txBody', options: { grow: boolean; anchor: 't' | 'ctr' | 'b' }): string {
+export function textBodyXml(placed: PlacedFrame, refs: SlideRefs, tag: 'p:txBody' | 'a:txBody', options: { grow: boolean; anchor: 't' | 'ctr' | 'b' }): string {
   const { l, t, r, b } = placed.insets;
   const autofit = options.grow ? '<a:spAutoFit/>' : '<a:noAutofit/>';
   const bodyPr = tag === 'a:txBody' ? '<a:bodyPr/>' : `<a:bodyPr${attrs({ wrap: placed.wrap ? 'square' : 'none', lIns: emu(l), tIns: emu(t), rIns: emu(r), bIns: emu(b), rtlCol: '0', anchor: options.anchor })}>${autofit}</a:bodyPr>`;
@@ -170,7 +170,6 @@ export function textBodyXml(placed: PlacedFrame, frame: TextFrame, refs: SlideRe
   });
   // A frame always holds a paragraph, even an empty one.
   const body = paragraphs.length > 0 ? paragraphs.join('') : '<a:p><a:endParaRPr lang="en-US"/></a:p>';
-  void frame;
   return `<${tag}>${bodyPr}<a:lstStyle/>${body}</${tag}>`;
 }
 
@@ -215,7 +214,7 @@ function shapeXml(item: ShapeItem, refs: SlideRefs, title: boolean): string {
       placed.insets = { l: Math.max(0, placed.insets.l - preset.l), t: Math.max(0, placed.insets.t - preset.t), r: Math.max(0, placed.insets.r - preset.r), b: Math.max(0, placed.insets.b - preset.b) };
     }
     // Unwrapped text keeps its box: a renderer that fits the box to the text moves it (LibreOffice grows it both ways).
-    body = textBodyXml(placed, item.text, refs, 'p:txBody', { grow: plain && item.text.grow && placed.wrap, anchor: 't' });
+    body = textBodyXml(placed, refs, 'p:txBody', { grow: plain && item.text.grow && placed.wrap, anchor: 't' });
   }
   const nvPr = title ? '<p:nvPr><p:ph type="title"/></p:nvPr>' : '<p:nvPr/>';
   const cNvSpPr = plain && item.text ? '<p:cNvSpPr txBox="1"/>' : '<p:cNvSpPr/>';
@@ -250,7 +249,7 @@ function cellXml(cell: TableCell, cellRect: Rect, refs: SlideRefs): string {
   if (cell.text.paragraphs.length > 0 && !cell.merged) {
     const placed = placeFrame(cell.text, { kind: 'shape', rect: cellRect });
     margins = cell.text.vertical === 't' ? { ...placed.insets, b: cell.padding.b } : { ...placed.insets, t: cell.padding.t, b: cell.padding.b };
-    body = textBodyXml(placed, cell.text, refs, 'a:txBody', { grow: false, anchor: cell.text.vertical });
+    body = textBodyXml(placed, refs, 'a:txBody', { grow: false, anchor: cell.text.vertical });
   }
   const tcPr =
     `<a:tcPr${attrs({ marL: emu(margins.l), marR: emu(margins.r), marT: emu(margins.t), marB: emu(margins.b), anchor: cell.text.vertical })}>` +
@@ -292,11 +291,10 @@ function bounds(items: LayoutItem[]): Rect {
   return { x, y, w: Math.max(...boxes.map((b) => b.x + b.w)) - x, h: Math.max(...boxes.map((b) => b.y + b.h)) - y };
 }
 
-function groupXml(item: GroupItem, refs: SlideRefs, titleTaken: { done: boolean }): string {
+function groupXml(item: GroupItem, refs: SlideRefs): string {
   const { xml: cNvPr } = nvProps(refs, item);
   // A placeholder cannot be part of a group.
   const children = item.items.map((child) => itemXml(child, refs, { done: true })).join('');
-  void titleTaken;
   const b = bounds(item.items);
   const off = `<a:off x="${emu(b.x)}" y="${emu(b.y)}"/><a:ext cx="${emu(b.w)}" cy="${emu(b.h)}"/>`;
   return `<p:grpSp><p:nvGrpSpPr>${cNvPr}<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>${off}<a:chOff x="${emu(b.x)}" y="${emu(b.y)}"/><a:chExt cx="${emu(b.w)}" cy="${emu(b.h)}"/></a:xfrm></p:grpSpPr>${children}</p:grpSp>`;
@@ -315,6 +313,6 @@ export function itemXml(item: LayoutItem, refs: SlideRefs, titleTaken: { done: b
     case 'table':
       return tableXml(item, refs);
     case 'group':
-      return item.items.length > 0 ? groupXml(item, refs, titleTaken) : '';
+      return item.items.length > 0 ? groupXml(item, refs) : '';
   }
 }

@@ -42,10 +42,13 @@ html[${captureAttribute}] div.marpit .pptx-cap-background::marker { color: trans
 const latinSample = 'The quick brown fox 0123456789';
 const eastAsianSamples: Record<string, string> = { zh: '永和九年岁在癸丑中文字体', ja: '日本語のテキストかなカナ', ko: '한국어 텍스트 글꼴' };
 
-/** The family a font menu shows for a face: weights beyond regular and bold are families of their own on Windows. */
+/**
+ * The family a font menu shows for a face: weights beyond regular and bold are families of their
+ * own on Windows ("Noto Sans CJK SC Medium"); italic stays the run's attribute.
+ */
 export function menuFamily(familyName: string, postScriptName: string): string {
-  const style = /-([A-Za-z]+)$/.exec(postScriptName)?.[1] ?? '';
-  if (style === '' || /^(Regular|Bold|Italic|BoldItalic|Oblique|BoldOblique|Roman|Book|Normal)$/i.test(style)) return familyName;
+  const style = (/-([A-Za-z]+)$/.exec(postScriptName)?.[1] ?? '').replace(/(Italic|Oblique)$/, '');
+  if (style === '' || /^(Regular|Bold|Roman|Book|Normal)$/i.test(style)) return familyName;
   return familyName.endsWith(style) ? familyName : `${familyName} ${style}`;
 }
 

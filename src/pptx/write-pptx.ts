@@ -110,11 +110,10 @@ interface MediaPart {
   bytes: Uint8Array;
 }
 
-function slideXml(slide: SlideLayout, index: number, refs: SlideRefs, background: string): string {
+function slideXml(slide: SlideLayout, refs: SlideRefs, background: string): string {
   const titleTaken = { done: false };
   const items = slide.items.map((item) => itemXml(item, refs, titleTaken)).join('');
   const group = '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>';
-  void index;
   return `${xmlHead}<p:sld xmlns:a="${ns.a}" xmlns:r="${ns.r}" xmlns:p="${ns.p}"><p:cSld>${background}<p:spTree>${group}${items}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>`;
 }
 
@@ -184,7 +183,7 @@ export function writePptx(layout: DeckLayout, properties: PptxProperties = {}): 
     const bg = slide.background;
     if (bg && 'fill' in bg) background = `<p:bg><p:bgPr>${fillXml(bg.fill)}<a:effectLst/></p:bgPr></p:bg>`;
     else if (bg && 'image' in bg) background = `<p:bg><p:bgPr><a:blipFill dpi="0" rotWithShape="1"><a:blip r:embed="${imageRel(bg.image).png}"/><a:srcRect/><a:stretch><a:fillRect/></a:stretch></a:blipFill><a:effectLst/></p:bgPr></p:bg>`;
-    const xml = slideXml(slide, i, refs, background);
+    const xml = slideXml(slide, refs, background);
     slideEntries.push({ name: `ppt/slides/slide${number}.xml`, bytes: utf8(xml) }, { name: `ppt/slides/_rels/slide${number}.xml.rels`, bytes: utf8(relationships(rels)) });
     if (slide.notes.trim() !== '') {
       slideEntries.push(

@@ -96,11 +96,9 @@ beforeAll(async () => {
       for (const audience of readdirSync(join(out, report.name, lang))) {
         const dir = join(out, report.name, lang, audience);
         const stem = `${report.name}-${lang}-${audience}`;
-        const html = readFileSync(join(dir, `${stem}.html`), 'utf8');
         const slides = await session.withPage(async (page) => {
           await page.setViewport({ width: 1280, height: 720 });
           await page.goto(pathToFileURL(join(dir, `${stem}.html`)).href);
-          void html;
           await page.evaluate(() => document.fonts.ready);
           return page.evaluate(visibleText);
         });
