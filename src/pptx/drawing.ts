@@ -2,7 +2,7 @@
  * DrawingML for the items of one slide: shapes with their fills, outlines and text, pictures,
  * tables and groups, as PowerPoint's schema orders their elements.
  */
-import type { BoxStyle, Fill, GroupItem, LayoutItem, Line, Paragraph, PictureItem, Radii, Rect, Rgba, Run, ShapeItem, TableCell, TableItem, TextFrame } from './slide-layout.js';
+import type { BoxStyle, Fill, GroupItem, LayoutItem, Line, Paragraph, PictureItem, Radii, Rect, Rgba, Run, ShapeItem, TableCell, TableItem } from './slide-layout.js';
 import { placeFrame, type PlacedFrame } from './text-frame.js';
 import { attrs, centipoints, emu, esc } from './xml.js';
 
