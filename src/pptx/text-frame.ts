@@ -61,8 +61,9 @@ export function wrapWidth(paragraph: Paragraph, natural: number): number {
   // One line: no width is too wide, and a generous one keeps it on one line in a renderer whose
   // text runs wider (LibreOffice spaces CJK from Latin text).
   if (paragraph.lines.length === 1) return Math.max(natural, widest * 1.03 + paragraph.fontSize * 0.5);
-  if (lo <= natural && natural <= hi) return natural;
-  if (lo <= hi) return Math.min(Math.max(natural, lo), hi);
+  // Within the safe range, no narrower than half-way: text another engine sets a little wider
+  // (other font metrics, LibreOffice's space between Chinese and Latin) still breaks the same.
+  if (lo <= hi) return Math.min(Math.max(natural, lo, (widest + narrowest) / 2), hi);
   if (widest < narrowest) return (widest + narrowest) / 2;
   // No width breaks like the browser (balanced text that moved a word down): as narrow as the
   // widest line, which keeps the number of lines.

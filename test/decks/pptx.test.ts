@@ -234,33 +234,51 @@ function fit(img: PNG, w: number, h: number): PNG {
   return out;
 }
 
-/** Offset (px) that best lines up the ink of `b` with `a` inside `rect`, along one axis. */
-function offset(a: PNG, b: PNG, rect: { x: number; y: number; w: number; h: number }, axis: 'x' | 'y'): { shift: number; ink: number } {
-  const lum = (img: PNG, x: number, y: number) => {
-    const i = (y * img.width + x) * 4;
-    return 0.299 * img.data[i]! + 0.587 * img.data[i + 1]! + 0.114 * img.data[i + 2]!;
-  };
+/** Ink of `img` inside `rect`: how far each pixel is from its column's median (the background, even a gradient's). */
+function ink(img: PNG, rect: { x: number; y: number; w: number; h: number }): { x0: number; y0: number; w: number; h: number; at: (x: number, y: number) => number } {
   const x0 = Math.max(0, Math.floor(rect.x));
   const y0 = Math.max(0, Math.floor(rect.y));
-  const x1 = Math.min(a.width, Math.ceil(rect.x + rect.w));
-  const y1 = Math.min(a.height, Math.ceil(rect.y + rect.h));
-  const profile = (img: PNG) => {
-    const bg = lum(img, x0, y0);
-    const n = axis === 'y' ? y1 - y0 : x1 - x0;
-    const p = new Array<number>(n).fill(0);
-    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) p[axis === 'y' ? y - y0 : x - x0]! += Math.abs(lum(img, x, y) - bg);
-    return p;
-  };
-  const pa = profile(a);
-  const pb = profile(b);
-  let best = 0;
-  let bestScore = -Infinity;
-  for (let s = -8; s <= 8; s++) {
-    let score = 0;
-    for (let i = 0; i < pa.length; i++) score += pa[i]! * (pb[i + s] ?? 0);
-    if (score > bestScore) [best, bestScore] = [s, score];
+  const w = Math.min(img.width, Math.ceil(rect.x + rect.w)) - x0;
+  const h = Math.min(img.height, Math.ceil(rect.y + rect.h)) - y0;
+  const lum = new Float32Array(Math.max(0, w * h));
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const i = ((y0 + y) * img.width + x0 + x) * 4;
+    lum[y * w + x] = 0.299 * img.data[i]! + 0.587 * img.data[i + 1]! + 0.114 * img.data[i + 2]!;
   }
-  return { shift: best, ink: pa.reduce((n, v) => n + v, 0) / 255 };
+  const median = Array.from({ length: w }, (_, x) => {
+    const column = Array.from({ length: h }, (_, y) => lum[y * w + x]!).sort((a, b) => a - b);
+    return column[Math.floor(h / 2)] ?? 0;
+  });
+  return { x0, y0, w, h, at: (x, y) => Math.max(0, Math.abs(lum[y * w + x]! - median[x]!) - 24) };
+}
+
+/**
+ * Where the text of a frame sits in `b` compared with `a`: the vertical shift that best lines up
+ * the rows of ink, and the horizontal shift of the lines' aligned edge (left, centre or right).
+ */
+function offsets(a: PNG, b: PNG, rect: { x: number; y: number; w: number; h: number }, align: string): { x: number; y: number; ink: number } {
+  // Room around the frame for the other engine's text to land in.
+  const around = { x: rect.x - 8, y: rect.y - 8, w: rect.w + 16, h: rect.h + 16 };
+  const ia = ink(a, around);
+  const ib = ink(b, around);
+  const rows = (i: typeof ia) => Array.from({ length: i.h }, (_, y) => Array.from({ length: i.w }, (_, x) => i.at(x, y)).reduce((n, v) => n + v, 0));
+  const ra = rows(ia);
+  const rb = rows(ib);
+  let y = 0;
+  let best = -Infinity;
+  for (let s = -8; s <= 8; s++) {
+    const score = ra.reduce((n, v, i) => n + v * (rb[i + s] ?? 0), 0);
+    if (score > best) [y, best] = [s, score];
+  }
+  const edge = (i: typeof ia) => {
+    const columns = Array.from({ length: i.w }, (_, x) => Array.from({ length: i.h }, (_, yy) => i.at(x, yy)).reduce((n, v) => n + v, 0));
+    const lit = columns.map((c, x) => (c > 60 ? x : -1)).filter((x) => x >= 0);
+    if (lit.length === 0) return 0;
+    const left = lit[0]!;
+    const right = lit[lit.length - 1]!;
+    return align === 'ctr' ? (left + right) / 2 : align === 'r' ? right : left;
+  };
+  return { x: Math.round(edge(ib) - edge(ia)), y, ink: ra.reduce((n, v) => n + v, 0) / 255 };
 }
 
 /**
@@ -268,13 +286,14 @@ function offset(a: PNG, b: PNG, rect: { x: number; y: number; w: number; h: numb
  * number: LibreOffice 7.4 draws a paragraph that starts with a field 4 px higher than the same
  * paragraph with plain text (PowerPoint does not), which would hide real offsets in the others.
  */
-function textFrames(slide: XmlNode): Array<{ x: number; y: number; w: number; h: number; text: string }> {
+function textFrames(slide: XmlNode): Array<{ x: number; y: number; w: number; h: number; text: string; align: string }> {
   return find(slide, 'p:sp')
     .filter((sp) => find(sp, 'a:t').some((t) => t.text.trim()) && find(sp, 'p:cNvSpPr')[0]?.attrs.txBox === '1' && find(sp, 'a:fld').length === 0)
     .map((sp) => {
       const off = find(sp, 'a:off')[0]!.attrs;
       const ext = find(sp, 'a:ext')[0]!.attrs;
-      return { x: Number(off.x) / 9525, y: Number(off.y) / 9525, w: Number(ext.cx) / 9525, h: Number(ext.cy) / 9525, text: textBodies(sp).join(' ').slice(0, 30) };
+      const align = find(sp, 'a:pPr')[0]?.attrs.algn ?? 'l';
+      return { x: Number(off.x) / 9525, y: Number(off.y) / 9525, w: Number(ext.cx) / 9525, h: Number(ext.cy) / 9525, text: textBodies(sp).join(' ').slice(0, 30), align };
     });
 }
 
@@ -292,9 +311,8 @@ describe('the PPTX of every shipped deck, as LibreOffice Impress draws it', () =
         const slide = `${deck.key} slide ${i + 1}`;
         shares.push({ slide, share: differing / (ours.width * ours.height) });
         for (const frame of textFrames(deck.pptx.xml(part))) {
-          const y = offset(ours, theirs, frame, 'y');
-          const x = offset(ours, theirs, frame, 'x');
-          if (y.ink > 30) shifts.push({ slide, x: x.shift, y: y.shift, text: frame.text });
+          const found = offsets(ours, theirs, frame, frame.align);
+          if (found.ink > 30) shifts.push({ slide, x: found.x, y: found.y, text: frame.text });
         }
       });
     }
