@@ -23,6 +23,8 @@ have_browser() {
   return 1
 }
 have_cjk_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null | head -1)" ]; }
+# The theme sets English in Noto Sans (TrueType: embedded as real fonts in PDFs), Chinese in Noto Sans CJK.
+have_latin_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list 'Noto Sans:style=Regular' family 2>/dev/null | head -1)" ]; }
 have_poppler() { command -v pdfinfo >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; }
 # LibreOffice Impress is the test suite's oracle for the PPTX (it renders them to compare with the
 # PNGs); briefgen itself never runs it.
@@ -42,6 +44,7 @@ apt_install() {
 missing=()
 have_browser || missing+=(chromium)
 have_cjk_font || missing+=(fonts-noto-cjk)
+have_latin_font || missing+=(fonts-noto-core)
 have_poppler || missing+=(poppler-utils)
 have_impress || missing+=(libreoffice-impress)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -5,6 +5,16 @@ export const WarningCode = {
   blockedRequest: 'blocked-request',
   /** Something the PPTX could only approximate (a CSS counter it cannot number, say). */
   pptx: 'pptx',
+  /** A slide, heading, card or panel with nothing in it. */
+  emptyContent: 'empty-content',
+  /** Two slides (or a title and its lead) showing the same text. */
+  repetition: 'repetition',
+  /** Speaker notes about someone or something no slide shows. */
+  notesReference: 'notes-reference',
+  /** Data the deck's plan picked that no slide shows (a template left it out). */
+  notShown: 'not-shown',
+  /** A line break inside a word (measured in the browser). */
+  lineBreak: 'line-break',
 } as const;
 export type WarningCodeValue = (typeof WarningCode)[keyof typeof WarningCode];
 

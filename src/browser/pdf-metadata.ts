@@ -166,7 +166,11 @@ function htmlText(fragment: string): string {
  * Returns `[]` when the HTML does not look like a Marp deck of `slideCount` slides.
  */
 export function slideOutline(html: string, slideCount?: number): OutlineEntry[] {
-  const slides = html.split(/<svg\b[^>]*\bdata-marpit-svg\b[^>]*>/).slice(1);
+  // Each slide up to the end of its last foreignObject: what follows the last slide (speaker notes) is not one.
+  const slides = html
+    .split(/<svg\b[^>]*\bdata-marpit-svg\b[^>]*>/)
+    .slice(1)
+    .map((part) => part.slice(0, Math.max(0, part.lastIndexOf('</foreignObject>'))));
   if (slides.length === 0 || (slideCount !== undefined && slides.length !== slideCount)) return [];
   const outline: OutlineEntry[] = [];
   let group: OutlineEntry | undefined;

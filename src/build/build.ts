@@ -14,7 +14,8 @@ import { leaseBrowser } from './browser-lease.js';
 import { createDeckMaker } from './deck.js';
 import { emptyTimings, exportAndWriteDeck, type ExportContext } from './export.js';
 import { loadInputs } from './inputs.js';
-import { planDecks } from './plan.js';
+import { reportCoverage } from './coverage.js';
+import { planRun } from './plan.js';
 import { restoreUnchanged } from './restore.js';
 import { browserFormats, type BuildDependencies, type BuildOptions, type BuildResult, type Deck, type DeckResult } from './types.js';
 
@@ -31,7 +32,8 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
   const logger = deps.logger ?? silentLogger;
   const started = performance.now();
   const inputs = await loadInputs(options, deps.readStdin);
-  const jobs = selectShard(planDecks(inputs.reports, inputs.templates, options.audiences, options.languages), options.shard, (job) => job.key);
+  const plan = planRun(inputs.reports, inputs.templates, options.audiences, options.languages);
+  const jobs = selectShard(plan.jobs, options.shard, (job) => job.key);
   timing(logger, 'data', started);
   const restored = options.cache ? await restoreUnchanged(jobs, inputs, options, logger) : undefined;
   const pending = jobs.filter((job) => !restored?.decks.has(job.key));
@@ -97,5 +99,13 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
   const manifest = buildManifest(results, { sourceDateEpoch: options.sourceDateEpoch, shard: options.shard });
   const manifestPath = join(options.outDir, 'manifest.json');
   await writeManifest(manifestPath, manifest);
-  return { decks: results, warnings: results.flatMap((d) => d.warnings), manifest, manifestPath, browserStarted: lease.started };
+  return {
+    decks: results,
+    warnings: results.flatMap((d) => d.warnings),
+    coverage: reportCoverage(inputs.reports, results),
+    skipped: plan.skipped,
+    manifest,
+    manifestPath,
+    browserStarted: lease.started,
+  };
 }

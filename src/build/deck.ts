@@ -5,7 +5,10 @@ import { resolveFitOptions } from '../fit/fit-options.js';
 import { deckOutputDir, deckStem } from '../output/layout.js';
 import type { Renderer } from '../render/render-deck.js';
 import { WarningCode, type BuildWarning } from '../warnings.js';
+import { checkDeck, type Expectation } from './deck-checks.js';
 import type { Deck, DeckJob, Inputs, RenderedDeck, SplitOverrides } from './types.js';
+import type { Briefing } from '../schema.js';
+import type { DeckView } from '../compose/deck-view.js';
 
 /** Makes the decks of one template set: compose (Handlebars → Marp Markdown), then render (→ HTML). */
 export interface DeckMaker {
@@ -26,6 +29,25 @@ const posixPath = (path: string): string => path.split(sep).join('/');
 /** The template helpers briefgen ships, by name (the live preview layers reloaded ones over them). */
 export async function builtInHelpers(): Promise<ReadonlyArray<readonly [string, Helper]>> {
   return (await import('../compose/helpers.js')).helperRegistry;
+}
+
+/** A few words of what each entry a deck shows says, to find it on the slides. */
+function expectations(view: DeckView): Expectation[] {
+  const probe = (text: unknown) => (typeof text === 'string' ? [...text].slice(0, 24).join('') : '');
+  return view.blocks.flatMap((block) =>
+    block.kind === 'text'
+      ? [{ path: `sections.${block.section}`, text: probe(block.title) }]
+      : (block.entries as Array<Record<string, unknown>>).map((entry, i) => ({
+          path: `${block.name}[${typeof entry.position === 'number' ? entry.position - 1 : i}]`,
+          text: probe(typeof entry === 'string' ? entry : (entry.title ?? entry.label ?? entry.name ?? entry.text)),
+        })),
+  );
+}
+
+/** People and topics of a report that speaker notes may name: quote authors, section titles. */
+function namesOf(briefing: Briefing): string[] {
+  const sections = Object.values(briefing.sections);
+  return [...new Set([...sections.flatMap((s) => s.quotes.map((q) => q.author)), ...sections.map((s) => s.title)])];
 }
 
 /** The warning for a deck longer than its audience's budget, or none. */
@@ -68,13 +90,19 @@ export async function createDeckMaker(inputs: Pick<Inputs, 'templates' | 'allowe
       const { report, profile } = job;
       const input = { briefing: report.briefing, profile, lang: report.language };
       const render = (markdown: string) => renderChecked(renderer, { markdown, lang: report.language, baseDir: report.baseDir, title: report.briefing.meta.title }, job.key);
+      const names = namesOf(report.briefing);
+      const { markdown, plan, view } = composer.compose(input);
+      const rendered = render(markdown);
+      // What the deck as last composed shows: slide fit may compose it again with lists re-split.
+      const current = { expected: expectations(view), coverage: { shown: plan.shown, omitted: plan.omitted } };
       // A measured overflow in a paginated list composes this one deck again with fewer items per slide.
       const recompose = (overrides: SplitOverrides) => {
-        const markdown = createComposer(templates, withSplitOverrides(helpers, overrides)).compose(input);
-        return { markdown, rendered: render(markdown) };
+        const again = createComposer(templates, withSplitOverrides(helpers, overrides)).compose({ ...input, splits: overrides });
+        current.expected = expectations(again.view);
+        current.coverage = { shown: again.plan.shown, omitted: again.plan.omitted };
+        return { markdown: again.markdown, rendered: render(again.markdown) };
       };
-      const markdown = composer.compose(input);
-      const rendered = render(markdown);
+      const inspect = (deck: RenderedDeck) => checkDeck({ key: job.key, html: deck.html, notes: deck.notes, expected: current.expected, names });
       const ids = { report: report.id, language: report.language, audience: profile.name };
       return {
         key: job.key,
@@ -84,6 +112,8 @@ export async function createDeckMaker(inputs: Pick<Inputs, 'templates' | 'allowe
         rendered,
         fit: resolveFitOptions(profile.fit, templates.themes.get(profile.theme)?.css, options.fitAuto),
         recompose,
+        inspect,
+        coverage: () => current.coverage,
         template: posixPath(relative(templates.dir, templates.decks.get(profile.template)?.file ?? profile.template)),
         meta: {
           ...ids,
@@ -95,6 +125,7 @@ export async function createDeckMaker(inputs: Pick<Inputs, 'templates' | 'allowe
         },
         warnings: [
           ...budgetWarning(job.key, rendered.slideCount, profile.maxSlides),
+          ...inspect(rendered),
           ...rendered.externalUrls.map((url) => ({ code: WarningCode.blockedRequest, deck: job.key, message: `loads ${url}, which the export blocks (only local files and data: URIs load)` })),
         ],
       };

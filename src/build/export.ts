@@ -155,6 +155,8 @@ export async function exportDeckArtifacts(deck: Deck, options: DeckExportOptions
   if (options.formats.has('md')) artifacts.push({ path: file('md'), kind: ArtifactKind.markdown, bytes: utf8(markdown) });
   if (options.formats.has('html')) artifacts.push({ path: file('html'), kind: ArtifactKind.html, bytes: utf8(html) });
   warnings.push(...budgetWarning(deck.key, rendered.slideCount, deck.meta.maxSlides));
+  // Checked on the deck as finally composed (a re-split list numbers the slides anew).
+  if (deck.inspect) warnings.push(...deck.inspect(rendered));
   return { markdown, rendered, artifacts, warnings, ...(fit ? { fit } : {}) };
 }
 
@@ -179,5 +181,6 @@ export async function exportAndWriteDeck(deck: Deck, outDir: string, options: De
     artifacts: records,
     cached: usedCache(),
     ...(fit ? { fit } : {}),
+    ...(deck.coverage ? { coverage: deck.coverage() } : {}),
   };
 }

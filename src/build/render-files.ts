@@ -63,5 +63,5 @@ export async function renderMarkdownFiles(files: readonly string[], options: Ren
   const manifest = buildManifest(results, { sourceDateEpoch: options.sourceDateEpoch });
   const manifestPath = join(options.outDir, 'manifest.json');
   await writeManifest(manifestPath, manifest);
-  return { decks: results, warnings: results.flatMap((d) => d.warnings), manifest, manifestPath, browserStarted: lease.started };
+  return { decks: results, warnings: results.flatMap((d) => d.warnings), coverage: [], skipped: [], manifest, manifestPath, browserStarted: lease.started };
 }

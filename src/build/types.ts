@@ -9,13 +9,14 @@ import type { LoadedReport } from '../data/load-reports.js';
 import type { FitOptions } from '../fit/auto-fit.js';
 import type { DeckFit } from '../fit/fit-report.js';
 import type { Logger } from '../log.js';
-import type { Manifest, ManifestDeck } from '../output/manifest.js';
+import type { DeckCoverage, Manifest, ManifestDeck } from '../output/manifest.js';
 import type { Artifact } from '../output/write-file.js';
 import type { RenderedDeck } from '../render/render-deck.js';
 import type { Shard } from '../shard.js';
 import type { AudienceProfile, TemplateSet } from '../templates/load-template-set.js';
 import type { BuildWarning } from '../warnings.js';
 
+export type { DeckCoverage };
 export type { Artifact, BuildWarning, Helper, DeckFit, LoadedReport, RenderedDeck, TemplateSet, AudienceProfile, BrowserSession, BrowserSessionOptions, SplitOverrides };
 
 export const allFormats = ['pdf', 'png', 'pptx', 'html', 'md'] as const;
@@ -109,6 +110,10 @@ export interface Deck {
   fit?: FitOptions;
   /** Composes and renders the deck again with fewer items per slide for some lists. */
   recompose?: (overrides: SplitOverrides) => { markdown: string; rendered: RenderedDeck };
+  /** Checks of the rendered deck that need no browser (empty slides, repetition, notes, coverage). */
+  inspect?: (rendered: RenderedDeck) => BuildWarning[];
+  /** What of the report's data this deck, as last composed, shows, and what it leaves out and why. */
+  coverage?: () => DeckCoverage;
   /** The deck template, relative to the templates folder, for overflow reports. */
   template?: string;
   /** What the deck is and what its PDF says about itself. */
@@ -149,9 +154,31 @@ export interface DeckResult extends ManifestDeck {
   maxSlides?: number;
 }
 
+/** What of one report (in one language) the decks of a run show, and what none of them shows. */
+export interface ReportCoverage {
+  report: string;
+  language: string;
+  /** Decks of the run the figures count. */
+  decks: string[];
+  sections: { total: number; shown: number };
+  entries: { total: number; shown: number };
+  /** Data no deck shows, each with why: the reason every deck gave. */
+  unused: Array<{ path: string; reasons: string[] }>;
+}
+
+/** A deck a run skipped, and what its report lacks for it. */
+export interface SkippedDeck {
+  key: string;
+  missing: string[];
+}
+
 export interface BuildResult {
   decks: DeckResult[];
   warnings: BuildWarning[];
+  /** Per report and language: what the run's decks show of it, and what none of them shows. */
+  coverage: ReportCoverage[];
+  /** Decks the run did not build because a report lacks what the audience requires. */
+  skipped: SkippedDeck[];
   manifest: Manifest;
   manifestPath: string;
   /** Whether a browser was started for this run. */

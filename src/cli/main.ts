@@ -4,7 +4,9 @@ import { build } from '../build/build.js';
 import { listInputs } from '../build/list.js';
 import { mergeManifestFiles } from '../build/merge.js';
 import { renderMarkdownFiles } from '../build/render-files.js';
+import { describeCoverage } from '../build/coverage.js';
 import type { BuildResult, DeckResult } from '../build/types.js';
+import type { Logger } from '../log.js';
 import { validate } from '../build/validate.js';
 import { parseFormats, resolveBuildOptions, type BuildFlags } from '../config.js';
 import { BriefgenError, ErrorCode, ExitCode, formatError, isBriefgenError } from '../errors.js';
@@ -181,7 +183,7 @@ async function guarded(io: CliIo, flags: GlobalFlags, task: (flags: GlobalFlags)
 
 function finish(result: BuildResult, flags: GlobalFlags, io: CliIo): number {
   if (flags.json) {
-    io.stdout(`${JSON.stringify({ ok: !(flags.strict && result.warnings.length > 0), decks: result.decks, warnings: result.warnings, manifest: result.manifestPath }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ ok: !(flags.strict && result.warnings.length > 0), decks: result.decks, warnings: result.warnings, coverage: result.coverage, skipped: result.skipped, manifest: result.manifestPath }, null, 2)}\n`);
   }
   return strictFailure(result.warnings, flags, io);
 }
@@ -208,6 +210,7 @@ async function runBuild(flags: GlobalFlags, io: CliIo): Promise<number> {
   const cached = result.decks.filter((d) => d.cached).length;
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   logger.info(`${result.decks.length} deck(s), ${result.decks.reduce((n, d) => n + d.slides, 0)} slides${cached ? `, ${cached} from the build cache` : ''} in ${seconds} s; manifest: ${result.manifestPath}`);
+  if (!flags.json) reportRun(result, logger);
   return finish(result, flags, io);
 }
 
@@ -238,26 +241,28 @@ async function runValidate(flags: GlobalFlags, io: CliIo): Promise<number> {
   const options = resolveBuildOptions(flags, io.cwd, io.env);
   const logger = createLogger(io, Boolean(flags.quiet));
   const measure = flags.measure !== false;
-  const decks = await withInterrupt(io, (signal) => validate({ ...options, fit: { auto: flags.fit !== false }, measure }, { logger, readStdin: io.readStdin, signal }));
+  const result = await withInterrupt(io, (signal) => validate({ ...options, fit: { auto: flags.fit !== false }, measure }, { logger, readStdin: io.readStdin, signal }));
   const overBudget = (d: DeckResult) => d.maxSlides !== undefined && d.slides > d.maxSlides;
-  if (!measure) {
-    // Without the browser only slide budgets are known; they count under --strict like warnings.
-    if (flags.json) io.stdout(`${JSON.stringify({ ok: true, decks: decks.map((d) => ({ key: d.key, slides: d.slides, maxSlides: d.maxSlides, overBudget: overBudget(d) })) }, null, 2)}\n`);
-    else for (const d of decks) logger.info(`ok ${d.key}: ${d.slides} slides${overBudget(d) ? ` (over the budget of ${d.maxSlides})` : ''}`);
-    return flags.strict && decks.some(overBudget) ? ExitCode.failure : ExitCode.ok;
-  }
-  const warnings = decks.flatMap((d) => d.warnings);
+  const warnings = result.decks.flatMap((d) => d.warnings);
   if (flags.json) {
     const ok = !(flags.strict && warnings.length > 0);
-    io.stdout(`${JSON.stringify({ ok, decks: decks.map((d) => ({ key: d.key, slides: d.slides, maxSlides: d.maxSlides, overBudget: overBudget(d), fit: d.fit, warnings: d.warnings })), warnings }, null, 2)}\n`);
+    const decks = result.decks.map((d) => ({ key: d.key, slides: d.slides, maxSlides: d.maxSlides, overBudget: overBudget(d), ...(d.fit ? { fit: d.fit } : {}), warnings: d.warnings }));
+    io.stdout(`${JSON.stringify({ ok, measured: measure, decks, warnings, coverage: result.coverage, skipped: result.skipped }, null, 2)}\n`);
   }
-  for (const deck of decks) {
+  for (const deck of result.decks) {
     for (const w of deck.warnings) logger.warn(formatWarning(w));
     const fitted = deck.fit && deck.fit.fitted.length > 0 ? `, ${deck.fit.fitted.length} fitted` : '';
     const split = deck.fit && deck.fit.splits.length > 0 ? `, ${deck.fit.splits.map((s) => `${s.list} ${s.per} per slide`).join(', ')}` : '';
     if (!flags.json) logger.info(`${deck.warnings.length === 0 ? 'ok ' : ''}${deck.key}: ${deck.slides} slides${fitted}${split}${deck.warnings.length > 0 ? `, ${deck.warnings.length} warning(s)` : ''}`);
   }
+  if (!flags.json) reportRun(result, logger);
   return strictFailure(warnings, flags, io);
+}
+
+/** What a run left out: decks skipped (and why), and data no deck shows (and why). */
+function reportRun(result: Pick<BuildResult, 'coverage' | 'skipped'>, logger: Logger): void {
+  for (const s of result.skipped) logger.info(`skipped ${s.key}: the report has no ${s.missing.map((m) => `"${m}"`).join(', ')}`);
+  for (const c of result.coverage) for (const line of describeCoverage(c)) logger.info(line);
 }
 
 async function runList(flags: GlobalFlags, io: CliIo): Promise<number> {

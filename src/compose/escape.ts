@@ -4,6 +4,7 @@
  * numeric character references. CommonMark treats references as literal text, and inside HTML blocks
  * the browser decodes them, so one encoding is safe in Markdown and HTML contexts alike.
  */
+import { chinesePhrases, hasHan } from './cjk-phrases.js';
 
 // Characters that open inline syntax anywhere in a line: HTML, code, emphasis, links, tables, math,
 // strikethrough and backslash escapes.
@@ -16,17 +17,35 @@ const shortcode = /:(?=[\w+-]+:)/g;
 
 const reference = (char: string): string => `&#${char.codePointAt(0)};`;
 
-/** Text for a Markdown or HTML context, showing exactly the characters of `raw`. */
-export function escapeMarkdownText(raw: string): string {
+// Marks a line-break opportunity while the text is escaped; becomes <wbr> at the end. A private-use
+// character: no data can contain one that matters, and no escaping rule touches it.
+const breakMark = '\uE000';
+const breakMarks = new RegExp(breakMark, 'g');
+// A hyphenated compound of Latin words or numbers ("real-world", "2024-25"), kept on one line.
+const compound = /(?<![\p{L}\p{N}/.:-])[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+(?![\p{L}\p{N}/-])/gu;
+const openMark = '\uE001';
+const closeMark = '\uE002';
+
+/**
+ * Text for a Markdown or HTML context, showing exactly the characters of `raw`. With `lang`
+ * Chinese, line breaks may fall only between phrases (a `<wbr>` between them; the theme sets
+ * `word-break: keep-all`); in other languages hyphenated compounds stay on one line.
+ */
+export function escapeMarkdownText(raw: string, lang?: string): string {
   // Blank lines would end an HTML block and newlines could start a new block, so text stays on one line.
-  const oneLine = raw.replace(/\s*\r?\n\s*/g, ' ').trim();
+  let oneLine = raw.replace(/\s*\r?\n\s*/g, ' ').trim();
+  if (lang && /^zh\b/.test(lang) && hasHan(oneLine)) oneLine = chinesePhrases(oneLine).join(breakMark);
+  else if (lang) oneLine = oneLine.replace(compound, (word) => (word.length <= 24 ? `${openMark}${word}${closeMark}` : word));
   return oneLine
     .replace(inlineSpecial, reference)
     .replace(shortcode, ':<wbr>')
     // markdown-it's linkify reads a URL from the source before references are decoded, so a URL
     // holding an escaped character would show the reference; without `://` it stays plain text.
     .replace(/:(?=\/\/)/g, reference)
-    .replace(lineStartSpecial, (match) => match.replace(/[^\d]/, reference));
+    .replace(lineStartSpecial, (match) => match.replace(/[^\d]/, reference))
+    .replace(breakMarks, '<wbr>')
+    .replace(new RegExp(openMark, 'g'), '<span class="nobr">')
+    .replace(new RegExp(closeMark, 'g'), '</span>');
 }
 
 // Marp's global and local directives (and the names marp-core and Marp CLI add); a note line that
@@ -53,26 +72,30 @@ export function escapeNoteText(raw: string): string {
 
 /** A data string on its way into a template: escaped when printed, readable by helpers. */
 export class DataText {
-  constructor(readonly raw: string) {}
+  /** `lang`: the deck's language, which decides where lines may break. */
+  constructor(
+    readonly raw: string,
+    readonly lang?: string,
+  ) {}
   /** Handlebars prints `toHTML()` unescaped; we make it the safe form. */
   toHTML(): string {
-    return escapeMarkdownText(this.raw);
+    return escapeMarkdownText(this.raw, this.lang);
   }
   /** Triple-stash `{{{x}}}` prints `toString()`: it must be safe too. */
   toString(): string {
-    return escapeMarkdownText(this.raw);
+    return escapeMarkdownText(this.raw, this.lang);
   }
   get length(): number {
     return this.raw.length;
   }
 }
 
-/** Deep copy of data with every string wrapped in `DataText`. */
-export function wrapData<T>(value: T): unknown {
-  if (typeof value === 'string') return new DataText(value);
-  if (Array.isArray(value)) return value.map((item) => wrapData(item));
+/** Deep copy of data with every string wrapped in `DataText` (of the deck's language). */
+export function wrapData<T>(value: T, lang?: string): unknown {
+  if (typeof value === 'string') return new DataText(value, lang);
+  if (Array.isArray(value)) return value.map((item) => wrapData(item, lang));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, wrapData(item)]));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, wrapData(item, lang)]));
   }
   return value;
 }

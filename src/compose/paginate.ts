@@ -1,8 +1,8 @@
 import Handlebars from 'handlebars';
 import { DataText, rawOf, rawString } from './escape.js';
+import { splitMarkerClass } from './markers.js';
 
-/** Class of the empty marker `<div>` the `paginate` helper puts on every slide it makes. */
-export const splitMarkerClass = 'briefgen-split';
+export { splitMarkerClass };
 
 type HelperOptions = Handlebars.HelperOptions;
 type Helper = (...args: unknown[]) => unknown;
@@ -62,9 +62,18 @@ export function createPaginateHelper(overrides: SplitOverrides = new Map()): Hel
     if (list.length === 0) return options.inverse(this);
     const asked = Math.floor(Number(rawOf(options.hash?.per)));
     const designed = Number.isFinite(asked) && asked > 0 ? asked : list.length;
-    const per = Math.max(1, Math.min(designed, overrides.get(id) ?? designed));
+    const most = Math.max(1, Math.min(designed, overrides.get(id) ?? designed));
+    // Balanced runs: 7 items at most 4 to a slide are 4 + 3, and 10 are 4 + 3 + 3, never 4 + 4 + 2.
+    const count = Math.ceil(list.length / most);
+    const per = Math.ceil(list.length / count);
     const runs: unknown[][] = [];
-    for (let start = 0; start < list.length; start += per) runs.push(list.slice(start, start + per));
+    const starts: number[] = [];
+    for (let run = 0, start = 0; run < count; run += 1) {
+      const size = Math.floor(list.length / count) + (run < list.length % count ? 1 : 0);
+      starts.push(start);
+      runs.push(list.slice(start, start + size));
+      start += size;
+    }
     const slides = runs.map((run, index) => {
       const data = Handlebars.createFrame(options.data ?? {});
       Object.assign(data, {
@@ -72,11 +81,11 @@ export function createPaginateHelper(overrides: SplitOverrides = new Map()): Hel
         first: index === 0,
         last: index === runs.length - 1,
         continued: index > 0,
-        start: index * per,
-        number: index * per + 1,
+        start: starts[index]!,
+        number: starts[index]! + 1,
         runs: runs.length,
       });
-      const context = isText ? new DataText((run as string[]).join('').trim()) : run;
+      const context = isText ? new DataText((run as string[]).join('').trim(), (root as { lang?: string }).lang) : run;
       const body = String(options.fn(context, { data, blockParams: [context, index] })).trim();
       const marker = `<div class="${splitMarkerClass}" title="${id} ${index} ${per} ${list.length}"></div>`;
       return `${body}\n\n${marker}\n`;

@@ -15,7 +15,8 @@ export function checkBriefing(value: unknown): { value?: Briefing; issues: Array
   if (result.success) return { value: result.data, issues: [] };
   return {
     issues: result.error.issues.map((issue) => ({
-      rawPath: issue.path as PropertyKey[],
+      // An unknown key is pointed at itself, not at the object it sits in.
+      rawPath: issue.code === 'unrecognized_keys' ? [...(issue.path as PropertyKey[]), issue.keys[0]!] : (issue.path as PropertyKey[]),
       path: formatDataPath(issue.path as PropertyKey[]) || '(top level)',
       message: describeIssue(issue),
     })),

@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { fitCss, fitStyleAttribute, type SlideFit, type WrapLevel } from './fit-css.js';
-import { splitMarkerClass } from '../compose/paginate.js';
+import { splitMarkerClass } from '../compose/markers.js';
+import { findWordBreaks, type WordBreak } from './line-breaks.js';
 import { measureSlides, type MeasureArgs, type SlideMeasurement } from './measure-overflow.js';
 
 /** How far a slide may be shrunk, and whether to try at all. */
@@ -21,6 +22,8 @@ export interface FitOutcome {
   before: SlideMeasurement[];
   /** Every slide as finally measured; overflow left here is what a reader would see. */
   after: SlideMeasurement[];
+  /** Lines that break inside a word, as finally laid out. */
+  breaks: WordBreak[];
   /** Milliseconds spent measuring and fitting. */
   ms: number;
 }
@@ -111,7 +114,9 @@ export async function fitSlides(page: Page, options: FitOptions): Promise<FitOut
     }
   }
   const applied = [...fits.values()].filter((f) => f.scale < 1 || f.wrap > 0).sort((a, b) => a.slide - b.slide);
+  const breaks = await page.evaluate(findWordBreaks);
   return {
+    breaks,
     fits: applied,
     css: fitCss(applied),
     before,

@@ -1,5 +1,6 @@
 import { WarningCode, type BuildWarning } from '../warnings.js';
 import type { FitOutcome } from './auto-fit.js';
+import type { WordBreak } from './line-breaks.js';
 import type { WrapLevel } from './fit-css.js';
 import type { SplitOverrides } from '../compose/paginate.js';
 
@@ -35,6 +36,8 @@ export interface DeckFit {
   splits: Array<{ list: string; per: number }>;
   /** Overflow left after fitting and splitting. */
   overflows: OverflowFinding[];
+  /** Lines that break inside a word. */
+  breaks: WordBreak[];
 }
 
 /** Pure: the deck's fit summary from the final measurement. */
@@ -61,6 +64,8 @@ export function summarizeFit(outcome: FitOutcome, minScale: number, splits: Spli
     fitted: outcome.fits.map(({ slide, scale, wrap }) => ({ slide, scale, wrap })),
     splits: [...splits].map(([list, per]) => ({ list, per })).sort((a, b) => a.list.localeCompare(b.list)),
     overflows,
+    // Where fitting let long strings wrap anywhere (to make a slide fit), a broken word is its choice.
+    breaks: (outcome.breaks ?? []).filter((b) => !outcome.fits.some((f) => f.slide === b.slide && f.wrap > 0)),
   };
 }
 
@@ -78,14 +83,22 @@ export function describeOverflow(finding: OverflowFinding, minScale: number): st
   return `${what} ${size}${at}${origin ? `; from ${origin}` : ''}`;
 }
 
-/** One `overflow` warning per finding, naming the slide. */
+/** One `overflow` warning per finding, and one `line-break` warning per word broken across lines, naming the slide. */
 export function overflowWarnings(deck: string, fit: DeckFit): BuildWarning[] {
-  return fit.overflows.map((finding) => ({
-    code: WarningCode.overflow,
-    deck,
-    slide: finding.slide,
-    message: describeOverflow(finding, fit.minScale),
-  }));
+  return [
+    ...fit.overflows.map((finding) => ({
+      code: WarningCode.overflow,
+      deck,
+      slide: finding.slide,
+      message: describeOverflow(finding, fit.minScale),
+    })),
+    ...fit.breaks.map((b) => ({
+      code: WarningCode.lineBreak,
+      deck,
+      slide: b.slide,
+      message: `<${b.element}> breaks ${b.kind === 'compound' ? 'a hyphenated compound' : 'a word'} across lines: "${b.around}"`,
+    })),
+  ];
 }
 
 /** A line for the log about what fitting changed, or undefined when nothing changed. */

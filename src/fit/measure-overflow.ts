@@ -207,12 +207,17 @@ export function measureSlides(args: MeasureArgs): SlideMeasurement[] {
       let x = 0;
       let y = 0;
       let pastBox = 0;
+      // A glyph box is as tall as the font's ascent and descent, which may be more than the line
+      // box the text sits in (a tall font at a tight line-height): when the element itself is
+      // within bounds, a sliver of its glyphs beyond them is the font's, not overflow.
+      const ownExcess = excess(own, limit);
       for (const rect of Array.from(range.getClientRects())) {
         const r = local(rect);
         if (r.width === 0 && r.height === 0) continue;
         const e = excess(r, limit);
+        const fontOverhang = ownExcess.y <= tol ? r.height * 0.3 : 0;
         x = Math.max(x, e.x);
-        y = Math.max(y, e.y);
+        y = Math.max(y, e.y > fontOverhang ? e.y : 0);
         pastBox = Math.max(pastBox, Math.max(0, own.left - r.left) + Math.max(0, r.right - own.right));
       }
       range.detach();

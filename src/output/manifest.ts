@@ -16,6 +16,12 @@ export interface ManifestArtifact {
   pages: number;
 }
 
+/** What of its report a deck shows: data paths on its slides, and those it leaves out and why. */
+export interface DeckCoverage {
+  shown: string[];
+  omitted: Array<{ path: string; reason: string }>;
+}
+
 /** One deck and its files; an artifact's audience, language and warnings are its deck's. */
 export interface ManifestDeck {
   key: string;
@@ -26,6 +32,8 @@ export interface ManifestDeck {
   slides: number;
   warnings: BuildWarning[];
   artifacts: ManifestArtifact[];
+  /** Present for decks composed from report data. */
+  coverage?: DeckCoverage;
 }
 
 /** `out/manifest.json`: what a run produced, for CI and other tools. */
@@ -59,6 +67,7 @@ function canonicalDeck(deck: ManifestDeck): ManifestDeck {
     artifacts: [...deck.artifacts]
       .sort((a, b) => byString(a.path, b.path))
       .map((a) => ({ path: a.path, kind: a.kind, size: a.size, sha256: a.sha256, pages: a.pages })),
+    ...(deck.coverage ? { coverage: { shown: [...deck.coverage.shown].sort(byString), omitted: [...deck.coverage.omitted].sort((a, b) => byString(a.path, b.path)) } } : {}),
   };
 }
 

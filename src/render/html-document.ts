@@ -41,6 +41,8 @@ div.marpit > svg[data-marpit-svg] {
   background: #fff; box-shadow: 0 2px 12px rgb(0 0 0 / 35%);
 }
 html[${exportAttribute}] { scrollbar-width: none; }
+/* briefgen's markers (list runs, template lines) are for its own stages, never part of a layout. */
+div.briefgen-split, div.briefgen-src { display: none !important; }
 html[${exportAttribute}] body { background: none; }
 html[${exportAttribute}] div.marpit { display: block; gap: 0; padding: 0; }
 html[${exportAttribute}] div.marpit > svg[data-marpit-svg] {

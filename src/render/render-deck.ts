@@ -67,10 +67,12 @@ function registerTheme(marp: Marp, theme: ThemeSource, roots: readonly string[])
     if (theme.file) css = anchorThemeUrls(css, theme.file, roots, new Map());
     registered = marp.themeSet.add(css);
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new BriefgenError(ErrorCode.theme, `Invalid theme CSS in ${where}: ${reason}`, {
-      location: theme.file ? { file: theme.file } : undefined,
-      hint: 'A Marp theme is a CSS file that starts with a `/* @theme name */` comment.',
+    // PostCSS says where: the line, and the reason without the file name it repeats.
+    const { line, reason: cssReason } = cause as { line?: number; reason?: string };
+    const reason = cssReason ?? (cause instanceof Error ? cause.message : String(cause));
+    throw new BriefgenError(ErrorCode.theme, theme.file ? `invalid theme CSS: ${reason}` : `Invalid theme CSS in ${where}: ${reason}`, {
+      location: theme.file ? { file: theme.file, ...(line ? { line, excerpt: theme.css.split('\n')[line - 1] } : {}) } : undefined,
+      hint: line ? 'fix the CSS at the marked line' : 'A Marp theme is a CSS file that starts with a `/* @theme name */` comment.',
       cause,
     });
   }

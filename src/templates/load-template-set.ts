@@ -50,14 +50,17 @@ async function listFiles(dir: string, ext: string): Promise<string[]> {
   return files;
 }
 
-function parseWith<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, file: string, text: string, what: string): T {
+function parseWith<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } } }, file: string, text: string, what: string): T {
   const source = parseSource(file, text);
   const result = schema.safeParse(source.value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  const issue = result.error.issues[0]! as { path: PropertyKey[]; message: string; code?: string; keys?: string[] };
+  // An unknown key is pointed at itself, not at the object it sits in.
+  const path = issue.code === 'unrecognized_keys' && issue.keys?.[0] !== undefined ? [...issue.path, issue.keys[0]] : issue.path;
   const dataPath = formatDataPath(issue.path) || '(top level)';
-  throw new BriefgenError(ErrorCode.profile, `invalid ${what} at ${dataPath}: ${issue.message}`, {
-    location: { ...source.locate(issue.path), dataPath },
+  const message = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys!.length > 1 ? 's' : ''} ${issue.keys!.map((k) => `"${k}"`).join(', ')}` : issue.message;
+  throw new BriefgenError(ErrorCode.profile, `invalid ${what} at ${dataPath}: ${message}`, {
+    location: { ...source.locate(path), dataPath },
   });
 }
 
@@ -114,6 +117,7 @@ export async function loadTemplateSet(dir: string): Promise<TemplateSet> {
   for (const file of await listFiles(join(dir, 'i18n'), '.yaml')) {
     set.labels.set(basename(file, '.yaml'), parseWith(labelsSchema, file, await read(file), 'label file'));
   }
+  for (const theme of set.themes.values()) checkThemeImports(theme, set);
   for (const profile of set.audiences.values()) {
     if (!set.decks.has(profile.template)) {
       throw new BriefgenError(ErrorCode.template, `audience "${profile.name}" uses template "${profile.template}", which does not exist`, {
@@ -129,6 +133,25 @@ export async function loadTemplateSet(dir: string): Promise<TemplateSet> {
     }
   }
   return set;
+}
+
+/**
+ * A theme that builds on another (`@import 'default';`, `@import-theme "gaia";`) must name one that
+ * exists: a typo would otherwise render with no base theme at all, and show up only as overflow.
+ */
+function checkThemeImports(theme: ThemeFile, set: TemplateSet): void {
+  const imports = /@import(?:-theme)?\s+(?:url\(\s*)?["']([^"']+)["']/g;
+  for (const match of theme.css.matchAll(imports)) {
+    const name = match[1]!;
+    // A file or an address is a CSS import, not a theme: the render stage resolves those.
+    if (/[./:]/.test(name)) continue;
+    if (set.themes.has(name) || builtInThemes.has(name)) continue;
+    const line = theme.css.slice(0, match.index).split('\n').length;
+    throw new BriefgenError(ErrorCode.theme, `theme "${theme.name}" imports "${name}", which is not a theme`, {
+      location: { file: theme.file, line, excerpt: theme.css.split('\n')[line - 1] },
+      hint: `themes available: ${[...set.themes.keys(), ...builtInThemes].join(', ')}`,
+    });
+  }
 }
 
 /** Themes marp-core ships. */

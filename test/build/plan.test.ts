@@ -36,7 +36,7 @@ describe('planDecks', () => {
   it.each([
     [['nope'], 'all', 'E_UNKNOWN_AUDIENCE', /unknown audience "nope"/],
     ['all', ['fr'], 'E_UNKNOWN_LANGUAGE', /no data in language "fr"/],
-    [['release'], ['zh'], 'E_UNKNOWN_AUDIENCE', /needs the sections highlights/],
+    [['release'], ['zh'], 'E_UNKNOWN_AUDIENCE', /audience "release" needs "highlights", which the selected data does not have/],
   ] as const)('rejects audiences %j with languages %j', (audiences, languages, code, message) => {
     let error: unknown;
     try {

@@ -10,7 +10,7 @@ const options = { data: [t.path('data')], templatesDir: t.path('templates'), pro
 
 describe('validate', () => {
   it('without the browser: every deck composed and rendered, with its slide count and budget', async () => {
-    const decks = await validate({ ...options, measure: false });
+    const { decks } = await validate({ ...options, measure: false });
     expect(decks.map((d) => [d.key, d.slides, d.maxSlides, d.artifacts.length, d.fit])).toEqual([
       ['minimal/en/brief', 2, 3, 0, undefined],
       ['minimal/zh/brief', 2, 3, 0, undefined],
@@ -18,10 +18,10 @@ describe('validate', () => {
   });
 
   it('in the browser: every slide measured as a build would, and nothing written', async () => {
-    const decks = await validate(options);
+    const { decks } = await validate(options);
     expect(decks.map((d) => d.key)).toEqual(['minimal/en/brief', 'minimal/zh/brief']);
     for (const deck of decks) {
-      expect(deck.fit).toEqual({ minScale: 0.75, fitted: [], splits: [], overflows: [] });
+      expect(deck.fit).toEqual({ minScale: 0.75, fitted: [], splits: [], overflows: [], breaks: [] });
       expect(deck.warnings).toEqual([]);
     }
     expect(existsSync(t.path('out'))).toBe(false);

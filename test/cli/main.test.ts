@@ -80,7 +80,7 @@ describe('bad input', () => {
   it.each([
     ['invalid YAML', ['--data', 'test/fixtures/data/bad-yaml.yaml'], /bad-yaml\.yaml:3:10: invalid YAML/],
     ['invalid JSON', ['--data', 'test/fixtures/data/bad-json.json'], /bad-json\.json:4:\d+: invalid JSON/],
-    ['data of the wrong shape', ['--data', 'test/fixtures/data/wrong-shape.yaml', '-a', 'all'], /wrong-shape\.yaml:14:9: .*sections\.trends\.items\[1\]\.title: expected string/],
+    ['data of the wrong shape', ['--data', 'test/fixtures/data/wrong-shape.yaml', '-a', 'all'], /wrong-shape\.yaml:14:16: .*sections\.trends\.items\[1\]\.title: expected string, got number/],
     ['an unknown audience', ['--audience', 'board'], /unknown audience "board"[\s\S]*audiences available/],
     ['an unknown language', ['--lang', 'fr'], /no data in language "fr"/],
     ['a missing data file', ['--data', 'nowhere.yaml'], /data not found: nowhere\.yaml/],

@@ -26,7 +26,7 @@ async function composerFor(files: Record<string, string>) {
 describe('createComposer', () => {
   it('composes front matter, partials, helpers and notes into Marp Markdown', async () => {
     const { composer, set } = await composerFor(minimalTemplates);
-    const markdown = composer.compose({ briefing: briefing(), profile: set.audiences.get('brief')!, lang: 'en' });
+    const { markdown } = composer.compose({ briefing: briefing(), profile: set.audiences.get('brief')!, lang: 'en' });
     expect(markdown).toMatchInlineSnapshot(`
       "---
       marp: true
@@ -40,6 +40,8 @@ describe('createComposer', () => {
 
       Published March 26, 2024
 
+      <div class="briefgen-src" title="decks/brief.hbs:1"></div>
+
       ---
 
       ## Trends
@@ -49,19 +51,21 @@ describe('createComposer', () => {
       <!--
       Say this aloud.
       -->
+
+      <div class="briefgen-src" title="decks/brief.hbs:4"></div>
       "
     `);
   });
 
   it('formats dates and labels in the deck language', async () => {
     const { composer, set } = await composerFor(minimalTemplates);
-    const markdown = composer.compose({ briefing: briefing({ language: 'zh' }), profile: set.audiences.get('brief')!, lang: 'zh' });
+    const { markdown } = composer.compose({ briefing: briefing({ language: 'zh' }), profile: set.audiences.get('brief')!, lang: 'zh' });
     expect(markdown).toContain('发布 2024年3月26日');
   });
 
   it('keeps hostile data as text, including in the footer front matter', async () => {
     const { composer, set } = await composerFor(minimalTemplates);
-    const markdown = composer.compose({
+    const { markdown } = composer.compose({
       briefing: briefing({ title: 'x"\n---\ntheme: gaia' }, '<!-- _class: lead --> # h'),
       profile: set.audiences.get('brief')!,
       lang: 'en',
@@ -74,7 +78,10 @@ describe('createComposer', () => {
   });
 
   it.each([
-    ['a syntax error', { 'templates/decks/brief.hbs': '# ok\n\n{{#each sections}}\n- x\n' }, /Handlebars syntax error/, 'decks/brief.hbs', 5],
+    ['an unclosed block, at the line that opens it', { 'templates/decks/brief.hbs': '# ok\n\n{{#each sections}}\n- x\n' }, /\{\{#each\}\} is never closed/, 'decks/brief.hbs', 3],
+    ['a syntax error', { 'templates/decks/brief.hbs': '# ok\n\n{{#if}\n' }, /Handlebars syntax error/, 'decks/brief.hbs', 3],
+    ['a label that does not exist', { 'templates/decks/brief.hbs': '# ok\n\n## {{t "boardNumbrs"}}\n' }, /label "boardNumbrs" is not in the labels of language "en"/, 'decks/brief.hbs', 3],
+    ['a helper called without its argument', { 'templates/decks/brief.hbs': '# ok\n\n## {{date}}\n' }, /\{\{date\}\} needs an argument/, 'decks/brief.hbs', 3],
     ['a missing partial', { 'templates/decks/brief.hbs': '# ok\n\n{{> nowhere}}\n' }, /partial "nowhere" not found/, 'decks/brief.hbs', 3],
     ['an unknown helper', { 'templates/partials/cover.hbs': '# x\n{{shout meta.title}}\n' }, /unknown helper "shout"/, 'partials/cover.hbs', 2],
   ] as const)('reports %s with the template file and line', async (_name, override, message, file, line) => {

@@ -19,13 +19,14 @@ const items = (n: number) => Array.from({ length: n }, (_, i) => `Item ${i + 1}`
 const listSlide = '{{#paginate list per=4 name="sections.x.items"}}## Things{{#if @continued}}{{cont}}{{/if}}\n\n{{#each this}}\n{{add @../number @index}}. {{this}}\n{{/each}}{{/paginate}}';
 
 describe('paginate', () => {
-  it('makes one slide per run, with the cont. marker and numbering that carries on', () => {
+  it('makes one slide per run, runs balanced, with the cont. marker and numbering that carries on', () => {
     const slides = slidesOf(render(listSlide, { list: items(10) }));
+    // 10 items at most 4 to a slide: 4 + 3 + 3, never 4 + 4 + 2.
     expect(slides).toHaveLength(3);
-    expect(slides[0]).toMatch(/^## Things\n\n1\. Item 1\n2\. Item 2\n3\. Item 3\n4\. Item 4/);
-    expect(slides[1]).toMatch(/^## Things \(cont\.\)\n\n5\. Item 5\n/);
-    expect(slides[2]).toContain('9. Item 9\n10. Item 10');
-    expect(slides[2]).not.toContain('Item 8');
+    expect(slides[0]).toMatch(/^## Things\n\n1\. Item 1\n2\. Item 2\n3\. Item 3\n4\. Item 4\n/);
+    expect(slides[1]).toMatch(/^## Things \(cont\.\)\n\n5\. Item 5\n6\. Item 6\n7\. Item 7\n\n<div/);
+    expect(slides[2]).toMatch(/^## Things \(cont\.\)\n\n8\. Item 8\n9\. Item 9\n10\. Item 10\n\n<div/);
+    expect(slidesOf(render(listSlide, { list: items(7) })).map((s) => s.match(/^\d+\. /gm)!.length)).toEqual([4, 3]);
   });
 
   it('marks every slide with the list, its run, run size and length', () => {
@@ -91,6 +92,7 @@ describe('the README example', () => {
     const slides = slidesOf(render(template, { sections: { challenges } }));
     expect(slides).toHaveLength(2);
     expect(slides[0]).toMatch(/^<!-- _class: cards -->\n\n## Challenges\n\n1\. \*\*C1\*\* text\n/);
-    expect(slides[1]).toMatch(/^<!-- _class: cards -->\n\n## Challenges \(cont\.\)\n\n5\. \*\*C5\*\* text\n6\. \*\*C6\*\* text\n\n<div class="briefgen-split" title="sections\.challenges\.items 1 4 6"><\/div>$/);
+    // Six at most four to a slide: two balanced runs of three.
+    expect(slides[1]).toMatch(/^<!-- _class: cards -->\n\n## Challenges \(cont\.\)\n\n4\. \*\*C4\*\* text\n5\. \*\*C5\*\* text\n6\. \*\*C6\*\* text\n\n<div class="briefgen-split" title="sections\.challenges\.items 1 3 6"><\/div>$/);
   });
 });

@@ -61,7 +61,7 @@ describe('validateBriefing', () => {
     expect(error.code).toBe('E_DATA_SHAPE');
     expect(error.location?.dataPath).toBe('sections.trends.items[1].title');
     expect(error.location?.line).toBe(14);
-    expect(error.message).toMatch(/expected string \(it is missing\)/);
+    expect(error.message).toMatch(/expected string, got number/);
   });
 
   it('accepts a minimal briefing and fills defaults', () => {

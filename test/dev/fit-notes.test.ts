@@ -19,9 +19,10 @@ const shown: FitOutcome = {
     { slide: 4, overflows: [tall], needed: 900, available: 560, split: { id: 'sections.trends.items', run: 0, per: 12, count: 30 } },
     { slide: 5, overflows: [tall], needed: 900, available: 560, split: { id: 'sections.trends.items', run: 1, per: 12, count: 30 } },
   ],
+  breaks: [],
   ms: 1,
 };
-const noSplit: DeckFit = { minScale: 0.75, fitted: [], splits: [], overflows: [] };
+const noSplit: DeckFit = { minScale: 0.75, fitted: [], splits: [], overflows: [], breaks: [] };
 
 describe('fitNotes', () => {
   it('names each fitted slide of the deck on screen, in slide order', () => {

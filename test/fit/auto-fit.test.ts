@@ -119,6 +119,7 @@ describe('fit report', () => {
       slide(2, [over(0, 212, { tag: 'li', block: 'ol', text: 'Item 9 about the thing' })], { split: { id: 'sections.x.items', run: 0, per: 12, count: 40 } }),
       slide(4, [over(35, 0, { tag: 'td', block: 'table', text: 'https://example.com/a-very-long-path' })]),
     ],
+    breaks: [{ slide: 3, element: 'h2', around: '大模/型', kind: 'word' as const }],
     ms: 12,
   };
 
@@ -139,6 +140,7 @@ describe('fit report', () => {
         slide: 4,
         message: '<td> "https://example.com/a-very-long-path" (in <table>) is 35 px too wide, at 90%; from template decks/hostile.hbs',
       },
+      { code: 'line-break', deck: 'r/en/hostile', slide: 3, message: '<h2> breaks a word across lines: "大模/型"' },
     ]);
     expect(describeFitted(fit)).toBe('fitted: slide 2 at 75%; slide 4 at 90%, long links wrapped; list sections.x.items split 12 per slide');
   });

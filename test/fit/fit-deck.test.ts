@@ -43,7 +43,7 @@ beforeAll(async () => {
 afterAll(() => t.cleanup());
 
 const deck = (key: string) => summary.decks.find((d) => d.key === key)!;
-const decode = (text: string) => text.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
+const decode = (text: string) => text.replace(/<\/?span[^>]*>|<wbr>/g, '').replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
 const slidesOf = (markdown: string) => markdown.split(/^---$/m).slice(2);
 
 describe('hostile lengths, fitted and split', () => {
@@ -63,7 +63,9 @@ describe('hostile lengths, fitted and split', () => {
 
   it('lists the same warnings in the manifest', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { decks: Array<{ key: string; slides: number; warnings: Array<{ code: string; slide?: number }> }> };
-    const codes = Object.fromEntries(manifest.decks.map((d) => [d.key, d.warnings.map((w) => `${w.code}${w.slide ? `@${w.slide}` : ''}`)]));
+    // The hostile data repeats its sentences on purpose; the content checks say so, and are not what this file tests.
+    const fitCodes = new Set(['overflow', 'slide-budget', 'line-break']);
+    const codes = Object.fromEntries(manifest.decks.map((d) => [d.key, d.warnings.filter((w) => fitCodes.has(w.code)).map((w) => `${w.code}${w.slide ? `@${w.slide}` : ''}`)]));
     expect(codes).toEqual({
       'hostile/en/hostile': ['slide-budget'],
       'hostile/en/rigid': ['overflow@2'],
@@ -201,9 +203,9 @@ describe('--no-fit', () => {
     const fit = measured.decks[0]!.fit!;
     expect(fit.fitted).toEqual([]);
     expect(fit.splits).toEqual([]);
-    // Unfitted: the 1.3x paragraph (1), the 6x one (2), twelve cards a slide (3-5; the last four
-    // cards on 6 fit), the table (7) and the URL in its column (8).
-    expect(new Set(fit.overflows.map((o) => o.slide))).toEqual(new Set([1, 2, 3, 4, 5, 7, 8]));
+    // Unfitted: the 1.3x paragraph (1), the 6x one (2), ten cards a slide (3-6: forty at most
+    // twelve a slide make four balanced runs), the table (7) and the URL in its column (8).
+    expect(new Set(fit.overflows.map((o) => o.slide))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8]));
     expect(measured.warnings.filter((w) => w.code === 'overflow')).toHaveLength(fit.overflows.length);
     expect(result.stderr).toMatch(/warning: hostile\/en\/hostile slide 3: <li> "Finding \d+ /);
   });
