@@ -114,7 +114,7 @@ afterAll(async () => {
 
 describe('the PPTX of every shipped deck', () => {
   it('is a package PowerPoint accepts: content types, relationships, ids, schema order, ranges', () => {
-    expect(decks.length).toBe(11);
+    expect(decks.length).toBeGreaterThanOrEqual(11);
     for (const deck of decks) expect(packageProblems(deck.pptx), deck.key).toEqual([]);
   });
 
@@ -319,7 +319,7 @@ describe('the PPTX of every shipped deck, as LibreOffice Impress draws it', () =
   }, 300_000);
 
   it('differs from briefgen’s PNG of each slide in under 6 % of the pixels', () => {
-    expect(shares.length).toBe(118);
+    expect(shares.length).toBe(decks.reduce((n, d) => n + d.slides.length, 0));
     const over = shares.filter((s) => s.share >= 0.06).map((s) => `${s.slide}: ${(s.share * 100).toFixed(2)} %`);
     expect(over).toEqual([]);
   });
