@@ -25,7 +25,7 @@ const quick = flags.quick;
 const rounds = Number(flags.rounds ?? (quick ? 1 : 3));
 const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const work = path.join(root, 'bench', '.work', 'run');
-if (!existsSync(path.join(root, 'dist', 'cli.js'))) {
+if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) {
   console.error('bench: dist/ is missing; run `npm run build` first (npm run bench does)');
   process.exit(2);
 }
@@ -119,7 +119,9 @@ const tools = {
     const cold = await briefgenBuild(`round ${r} briefgen cold`, { data: content, out: path.join(dir, 'out'), cache: path.join(dir, 'cache') });
     const warm = await briefgenBuild(`round ${r} briefgen warm`, { data: content, out: path.join(dir, 'out'), cache: path.join(dir, 'cache') });
     const restored = summaryOf(warm).decks.filter((d) => d.cached).length;
-    return { cold, warm, restored, timings: parseTimings(cold.stderr), pngBytes: totalBytes(findFiles(path.join(dir, 'out'), '.png')) };
+    // The same cold build without the PPTX: what the PowerPoint files cost (issue 16: at most 15 %).
+    const noPptx = await briefgenBuild(`round ${r} briefgen cold, no PPTX`, { data: content, out: path.join(dir, 'out-no-pptx'), cache: path.join(dir, 'cache-no-pptx'), extra: ['-f', 'pdf,png,html,md'] });
+    return { cold, warm, noPptx, restored, timings: parseTimings(cold.stderr), pngBytes: totalBytes(findFiles(path.join(dir, 'out'), '.png')), pptxBytes: totalBytes(findFiles(path.join(dir, 'out'), '.pptx')) };
   },
   async marp(r) {
     const out = path.join(work, `r${r}`, 'marp');
@@ -195,6 +197,7 @@ const chromium = (() => {
 const col = (runs, pick) => runs.map(pick);
 const briefgenCold = col(perRound, (r) => r.briefgen.cold);
 const briefgenWarm = col(perRound, (r) => r.briefgen.warm);
+const briefgenNoPptx = col(perRound, (r) => r.briefgen.noPptx);
 const marpPdf = col(perRound, (r) => r.marp.pdf);
 const marpPng = col(perRound, (r) => r.marp.png);
 const reference = col(perRound, (r) => r.reference.ref);
@@ -210,6 +213,7 @@ const ratios = {
   marp: ratio(briefgenCold, marpBoth),
   reference: ratio(briefgenCold, reference),
   warm: ratio(briefgenWarm, briefgenCold),
+  pptx: ratio(briefgenCold, briefgenNoPptx),
 };
 const cpuRatio = (a, b) => median(a.map((x, i) => x.cpuMs / b[i].cpuMs));
 
@@ -232,6 +236,7 @@ const stageNames = [
   ['fit', 'overflow measurement and fitting'],
   ['pdf', 'PDF (print + metadata)'],
   ['png', 'screenshots (PNG)'],
+  ['pptx', 'PPTX (reading the slides, pictures, writing)'],
   ['write', 'write (hash + atomic write)'],
 ];
 const stageMedian = (key) => median(timingsByRound.map((t) => t[key]));
@@ -259,11 +264,12 @@ const lines = [
   '',
   `## Shipped decks: ${shipped.length} decks, ${shippedSlides} slides (every audience, both languages)`,
   '',
-  'Same browser binary for all; Marp CLI and the reference convert the Markdown briefgen generated. briefgen writes PDF + PNG + HTML + MD, validates the data, measures every slide for overflow and writes a manifest; the others write PDF + PNG only.',
+  'Same browser binary for all; Marp CLI and the reference convert the Markdown briefgen generated. briefgen writes PDF + PNG + PPTX + HTML + MD, validates the data, measures every slide for overflow and writes a manifest; the others write PDF + PNG only.',
   '',
   '| Run | Wall s (median) | Wall range | CPU s | Peak PSS MiB | Peak RSS sum MiB | Notes |',
   '|---|---:|---:|---:|---:|---:|---|',
-  row('briefgen, cold (empty cache)', briefgenCold, `all four formats; PNGs ${pngMib('briefgen')} MiB`),
+  row('briefgen, cold (empty cache)', briefgenCold, `all five formats; PNGs ${pngMib('briefgen')} MiB, PPTX ${(perRound[0].briefgen.pptxBytes / 1024 / 1024).toFixed(1)} MiB`),
+  row('briefgen, cold, without the PPTX', briefgenNoPptx, '`-f pdf,png,html,md`'),
   row('briefgen, warm rebuild (nothing changed)', briefgenWarm, `${perRound.at(-1).briefgen.restored}/${shipped.length} decks from the build cache, no browser`),
   row('Marp CLI `--pdf`', marpPdf, 'default parallelism (5)'),
   row('Marp CLI `--images png`', marpPng, '`--parallel 1`'),
@@ -276,6 +282,7 @@ const lines = [
   `| briefgen cold ÷ Marp CLI PDF + PNG | ${verdict(ratios.marp, 0.5)} |`,
   `| briefgen cold ÷ reference script | ${verdict(ratios.reference, 1.0)} |`,
   `| briefgen warm ÷ briefgen cold | ${verdict(ratios.warm, 0.05)} |`,
+  `| briefgen cold ÷ briefgen cold without the PPTX (what the PPTX adds) | ${verdict(ratios.pptx, 1.15)}; CPU ${cpuRatio(briefgenCold, briefgenNoPptx).toFixed(2)}× |`,
   `| CPU seconds, same ratios: ÷ Marp CLI PDF + PNG, ÷ reference, warm ÷ cold | ${cpuRatio(briefgenCold, marpBoth).toFixed(2)}×, ${cpuRatio(briefgenCold, reference).toFixed(2)}×, ${cpuRatio(briefgenWarm, briefgenCold).toFixed(2)}× |`,
   '',
   '## Where the time goes (briefgen, cold, shipped decks)',

@@ -26,6 +26,9 @@ have_cjk_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh
 # The theme sets English in Noto Sans (TrueType: embedded as real fonts in PDFs), Chinese in Noto Sans CJK.
 have_latin_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list 'Noto Sans:style=Regular' family 2>/dev/null | head -1)" ]; }
 have_poppler() { command -v pdfinfo >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; }
+# LibreOffice Impress is the test suite's oracle for the PPTX (it renders them to compare with the
+# PNGs); briefgen itself never runs it.
+have_impress() { command -v soffice >/dev/null 2>&1 && [ -n "$(ls /usr/lib/libreoffice/program/libsdlo.so 2>/dev/null)" ]; }
 
 apt_install() {
   local sudo=""
@@ -43,6 +46,7 @@ have_browser || missing+=(chromium)
 have_cjk_font || missing+=(fonts-noto-cjk)
 have_latin_font || missing+=(fonts-noto-core)
 have_poppler || missing+=(poppler-utils)
+have_impress || missing+=(libreoffice-impress)
 if [ ${#missing[@]} -gt 0 ]; then
   apt_install "${missing[@]}" || say "could not install ${missing[*]} with apt-get; continuing"
 fi

@@ -3,6 +3,8 @@ export const WarningCode = {
   overflow: 'overflow',
   budget: 'slide-budget',
   blockedRequest: 'blocked-request',
+  /** Something the PPTX could only approximate (a CSS counter it cannot number, say). */
+  pptx: 'pptx',
   /** A slide, heading, card or panel with nothing in it. */
   emptyContent: 'empty-content',
   /** Two slides (or a title and its lead) showing the same text. */

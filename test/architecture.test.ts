@@ -18,6 +18,10 @@ const layers: Array<[string, RegExp]> = [
   ['render', /^render\//],
   ['browser', /^browser\//],
   ['fit', /^fit\//],
+  // Like fit, the PPTX export is page work handed to the browser's export as a hook (it reads the
+  // fitted slides and takes pictures with the browser's PNG encoder), plus a pure writer of bytes:
+  // above the browser, below output (it writes no file) and below the cache and build that call it.
+  ['pptx', /^pptx\//],
   ['output', /^output\//],
   ['cache', /^cache\//],
   ['build types', /^build\/types\.ts$/],

@@ -15,7 +15,13 @@ export interface PageInspection<T> {
   capture?: (found: T) => boolean;
 }
 
-export interface ExportRequest<T = unknown> {
+/** Work done in the loaded page after the screenshots, in the export layout (1:1 stacked slides). */
+export interface PageRead<L> {
+  /** Reads the slides; `slides` are where each one is in the page. The PPTX export plugs in here. */
+  run: (page: Page, slides: SlideBox[]) => Promise<L>;
+}
+
+export interface ExportRequest<T = unknown, L = unknown> {
   /** Complete self-contained HTML document (from the render stage). */
   html: string;
   /** Slide size in CSS px (e.g. 1280 x 720). */
@@ -34,9 +40,11 @@ export interface ExportRequest<T = unknown> {
    * no format at all, the export only inspects.
    */
   inspect?: PageInspection<T>;
+  /** Runs after the PDF and PNGs, in the export layout, unless the inspection skipped the capture. */
+  read?: PageRead<L>;
 }
 
-export interface ExportResult<T = unknown> {
+export interface ExportResult<T = unknown, L = unknown> {
   pdf?: Uint8Array;
   /** One per slide, width x height px, in order. */
   pngs: Uint8Array[];
@@ -44,6 +52,8 @@ export interface ExportResult<T = unknown> {
   blockedUrls: string[];
   /** What the request's inspection found, when it asked for one. */
   inspected?: T;
+  /** What the request's read found, when it asked for one. */
+  read?: L;
   /** Where the time went, in milliseconds (for `DEBUG=briefgen:timing` and the benchmark). */
   timings?: ExportTimings;
 }
@@ -59,9 +69,12 @@ export interface ExportTimings {
   pdfMs: number;
   /** Export layout and every slide's screenshot. */
   pngMs: number;
+  /** The request's read (the slides for PowerPoint). */
+  pptxMs: number;
 }
 
-interface SlideBox {
+/** Where a slide is in the page in the export layout, CSS px. */
+export interface SlideBox {
   x: number;
   y: number;
   width: number;
@@ -216,12 +229,13 @@ async function enterExportLayout(): Promise<SlideBox[]> {
   });
 }
 
-async function screenshotSlides(
+/** Switches to the export layout and checks that every slide is drawn at exactly its size. */
+async function exportLayout(
   page: Page,
   request: Pick<ExportRequest, 'width' | 'height' | 'slideCount'>,
   timeoutMs: number,
   watch: PageWatch,
-): Promise<Uint8Array[]> {
+): Promise<SlideBox[]> {
   const boxes = await step('switching to the export layout', timeoutMs, () =>
     page.evaluate(enterExportLayout),
   watch);
@@ -242,6 +256,16 @@ async function screenshotSlides(
       );
     }
   }
+  return boxes;
+}
+
+async function screenshotSlides(
+  page: Page,
+  request: Pick<ExportRequest, 'width' | 'height' | 'slideCount'>,
+  boxes: readonly SlideBox[],
+  timeoutMs: number,
+  watch: PageWatch,
+): Promise<Uint8Array[]> {
   const client = await step('opening a capture session', timeoutMs, () => captureSession(page), watch);
   const pngs: Array<Promise<Uint8Array>> = [];
   try {
@@ -304,13 +328,13 @@ export interface ExportDeckOptions {
 
 /**
  * Exports a rendered deck to PDF and one PNG per slide from a single page load: the PDF prints
- * first (print media), then the page switches to `html[data-export]` for the screenshots. A
- * renderer that crashes (or a page that closes) under the deck is detected at once; the deck is
+ * first (print media), then the page switches to `html[data-export]` for the screenshots and the
+ * request's read (the slides for PowerPoint). A renderer that crashes (or a page that closes) under the deck is detected at once; the deck is
  * loaded once more on a fresh page, and a second crash fails it with a message that says so.
  */
-export async function exportDeck<T>(session: BrowserSession, request: ExportRequest<T>, options: ExportDeckOptions = {}): Promise<ExportResult<T>> {
+export async function exportDeck<T, L = unknown>(session: BrowserSession, request: ExportRequest<T, L>, options: ExportDeckOptions = {}): Promise<ExportResult<T, L>> {
   validate(request);
-  if (!request.formats.pdf && !request.formats.png && !request.inspect) return { pngs: [], blockedUrls: [] };
+  if (!request.formats.pdf && !request.formats.png && !request.inspect && !request.read) return { pngs: [], blockedUrls: [] };
   try {
     return await exportOnce(session, request, options.signal);
   } catch (error) {
@@ -330,12 +354,12 @@ export async function exportDeck<T>(session: BrowserSession, request: ExportRequ
   }
 }
 
-async function exportOnce<T>(session: BrowserSession, request: ExportRequest<T>, signal: AbortSignal | undefined): Promise<ExportResult<T>> {
+async function exportOnce<T, L>(session: BrowserSession, request: ExportRequest<T, L>, signal: AbortSignal | undefined): Promise<ExportResult<T, L>> {
   signal?.throwIfAborted();
   const { width, height } = request;
   const baseDir = request.allowedRoots[0] && path.resolve(request.allowedRoots[0]);
 
-  const timings: ExportTimings = { waitMs: 0, loadMs: 0, fitMs: 0, pdfMs: 0, pngMs: 0 };
+  const timings: ExportTimings = { waitMs: 0, loadMs: 0, fitMs: 0, pdfMs: 0, pngMs: 0, pptxMs: 0 };
   let mark = performance.now();
   const lap = (what: keyof ExportTimings) => {
     const now = performance.now();
@@ -367,7 +391,7 @@ async function exportOnce<T>(session: BrowserSession, request: ExportRequest<T>,
       lap('fitMs');
       if (inspect && inspect.capture?.(inspected as T) === false) {
         await step('releasing the page', timeoutMs, () => guard.dispose(), watch);
-        return { printed: undefined, pngs: [], blockedUrls: guard.blockedUrls(), timeoutMs, inspected };
+        return { printed: undefined, pngs: [], blockedUrls: guard.blockedUrls(), timeoutMs, inspected, read: undefined };
       }
 
       const printed = request.formats.pdf
@@ -383,21 +407,25 @@ async function exportOnce<T>(session: BrowserSession, request: ExportRequest<T>,
           watch)
         : undefined;
       lap('pdfMs');
-      const pngs = request.formats.png ? await screenshotSlides(page, request, timeoutMs, watch) : [];
+      const boxes = request.formats.png || request.read ? await exportLayout(page, request, timeoutMs, watch) : [];
+      const pngs = request.formats.png ? await screenshotSlides(page, request, boxes, timeoutMs, watch) : [];
       lap('pngMs');
+      const readPage = request.read;
+      const read = readPage ? await step('reading the slides for PowerPoint', timeoutMs, () => readPage.run(page, boxes), watch) : undefined;
+      lap('pptxMs');
       await step('releasing the page', timeoutMs, () => guard.dispose(), watch);
       // A page's memory grows with its deck: a long one is dropped before the page idles in the
       // pool, where it would otherwise stay beside the next long deck on another page.
       if (request.slideCount >= largeDeckSlides) await step('emptying the page', timeoutMs, () => page.goto('about:blank'), watch);
-      return { printed, pngs, blockedUrls: guard.blockedUrls(), timeoutMs, inspected };
+      return { printed, pngs, blockedUrls: guard.blockedUrls(), timeoutMs, inspected, read };
     } finally {
       watch.dispose();
     }
   });
 
-  const { printed, pngs, blockedUrls, timeoutMs, inspected } = exported;
+  const { printed, pngs, blockedUrls, timeoutMs, inspected, read } = exported;
   mark = performance.now();
-  const found = request.inspect ? { inspected: inspected as T } : {};
+  const found = { ...(request.inspect ? { inspected: inspected as T } : {}), ...(request.read ? { read: read as L } : {}) };
   if (!printed) return { pngs, blockedUrls, ...found, timings };
   signal?.throwIfAborted();
   // Outside withPage: the page can serve the next deck while Node rewrites this PDF.

@@ -1,15 +1,16 @@
 import { join } from 'node:path';
-import type { ExportResult } from '../browser/export-deck.js';
+import type { ExportRequest, ExportResult, PageRead } from '../browser/export-deck.js';
 import type { BuildCache } from '../cache/build-cache.js';
 import { exportCacheKey } from '../cache/cache-key.js';
 import type { FitOutcome } from '../fit/auto-fit.js';
-import type { Exporter } from '../fit/fit-deck.js';
+import type { FitExportRequest } from '../fit/fit-deck.js';
 import { resolveFitOptions } from '../fit/fit-options.js';
 import { describeFitted, overflowWarnings, summarizeFit } from '../fit/fit-report.js';
 import { silentLogger, type Logger } from '../log.js';
 import { writeDeckFiles, type DeckListing } from '../output/deck-writer.js';
 import { slidePngName } from '../output/layout.js';
 import { ArtifactKind, type Artifact } from '../output/write-file.js';
+import type { DeckLayout } from '../pptx/slide-layout.js';
 import { WarningCode, type BuildWarning } from '../warnings.js';
 import { budgetWarning } from './deck.js';
 import type { BrowserSession, Deck, DeckFit, DeckResult, ExportedDeck, Format } from './types.js';
@@ -27,8 +28,19 @@ export interface DeckExportOptions {
 }
 
 /** Milliseconds per export stage, summed over decks (`DEBUG=briefgen:timing`). */
-export type StageTimings = Record<'waitMs' | 'loadMs' | 'fitMs' | 'pdfMs' | 'pngMs' | 'writeMs', number>;
-export const emptyTimings = (): StageTimings => ({ waitMs: 0, loadMs: 0, fitMs: 0, pdfMs: 0, pngMs: 0, writeMs: 0 });
+export type StageTimings = Record<'waitMs' | 'loadMs' | 'fitMs' | 'pdfMs' | 'pngMs' | 'pptxMs' | 'writeMs', number>;
+export const emptyTimings = (): StageTimings => ({ waitMs: 0, loadMs: 0, fitMs: 0, pdfMs: 0, pngMs: 0, pptxMs: 0, writeMs: 0 });
+
+/** One page load as the build keeps it: the browser's export, with the PPTX written from its read. */
+export type DeckExport = Omit<ExportResult<FitOutcome>, 'read'> & {
+  pptx?: Uint8Array;
+  /** What the PPTX could only approximate, by 1-based slide. */
+  pptxIssues?: Array<{ slide: number; message: string }>;
+};
+export type DeckExporter = (request: FitExportRequest) => Promise<DeckExport>;
+
+/** Where slide n's speaker notes are in the rendered HTML (`render/html-document.ts`). */
+const notesSelector = 'section.speaker-notes aside[data-slide="{n}"] p';
 
 /** Where the page loads of a run go: the run's browser, behind the build cache when there is one. */
 export interface ExportContext {
@@ -45,25 +57,35 @@ export interface ExportContext {
 /**
  * The exporter of one deck: each page load is looked up in the build cache first (keyed on the
  * deck's HTML, size, formats, roots, PDF metadata and fit options) and exported in the browser only
- * on a miss; `usedCache` tells afterwards whether the cache served it.
+ * on a miss, the PPTX written from what the page read; `usedCache` tells afterwards whether the
+ * cache served it.
  */
-export function deckExporter(context: ExportContext): { exporter: Exporter; usedCache: () => boolean } {
+export function deckExporter(context: ExportContext): { exporter: DeckExporter; usedCache: () => boolean } {
   let cached = false;
-  const exporter: Exporter = async (request) => {
-    const { inspect: _inspect, ...keyed } = request;
-    const key = context.cache ? exportCacheKey({ ...context.cache.key, ...keyed }) : undefined;
+  const exporter: DeckExporter = async (request) => {
+    const { inspect: _inspect, read, ...keyed } = request;
+    const pptx = read !== undefined;
+    const key = context.cache ? exportCacheKey({ ...context.cache.key, ...keyed, formats: { ...keyed.formats, pptx } }) : undefined;
     // What the deck needs of an entry: one that lists other files is a miss, never shipped.
-    const shape = { slideCount: request.slideCount, width: request.width, height: request.height, pdf: request.formats.pdf, png: request.formats.png };
-    let exported = key ? await context.cache!.store.lookup<ExportResult<FitOutcome>>(key, shape) : undefined;
+    const shape = { slideCount: request.slideCount, width: request.width, height: request.height, pdf: request.formats.pdf, png: request.formats.png, pptx };
+    let exported = key ? await context.cache!.store.lookup<DeckExport>(key, shape) : undefined;
     cached = exported !== undefined;
     if (!exported) {
       const { exportDeck } = await import('../browser/export-deck.js');
       // Timings stay out of the result, and so out of the cache.
-      const { timings, ...fresh } = await exportDeck(await context.session(), request, context.signal ? { signal: context.signal } : {});
+      const { timings, read: layout, ...fresh } = await exportDeck(await context.session(), request as ExportRequest<FitOutcome, DeckLayout>, context.signal ? { signal: context.signal } : {});
       if (timings && context.timings) for (const [stage, ms] of Object.entries(timings)) context.timings[stage as keyof typeof timings] += ms;
       exported = fresh;
+      if (layout) {
+        const started = performance.now();
+        const { writePptx } = await import('../pptx/write-pptx.js');
+        const meta = request.pdfMetadata;
+        exported.pptx = writePptx(layout, { title: meta?.title, author: meta?.author, subject: meta?.subject, keywords: meta?.keywords, language: meta?.language, date: meta?.date });
+        exported.pptxIssues = layout.issues.map((issue) => ({ slide: issue.slide + 1, message: issue.message }));
+        if (context.timings) context.timings.pptxMs += performance.now() - started;
+      }
       // Only a complete export is worth keeping (a measuring pass may skip the capture).
-      const complete = (!request.formats.pdf || exported.pdf !== undefined) && (!request.formats.png || exported.pngs.length === request.slideCount);
+      const complete = (!request.formats.pdf || exported.pdf !== undefined) && (!request.formats.png || exported.pngs.length === request.slideCount) && (!pptx || exported.pptx !== undefined);
       if (key && complete) await context.cache!.store.store(key, exported, shape);
     }
     return exported;
@@ -73,10 +95,10 @@ export function deckExporter(context: ExportContext): { exporter: Exporter; used
 
 /**
  * One deck's files, as `briefgen build` makes them: measured, fitted and (when a list still
- * overflows) re-split in the browser, PDF and PNGs taken from the fitted page, Markdown and HTML of
- * the deck as finally composed. The build, validate and the live preview all export through this.
+ * overflows) re-split in the browser, PDF, PNGs and PPTX taken from the fitted page, Markdown and
+ * HTML of the deck as finally composed. The build, validate and the live preview all export through this.
  */
-export async function exportDeckArtifacts(deck: Deck, options: DeckExportOptions, exporter: Exporter, logger: Logger = silentLogger): Promise<ExportedDeck> {
+export async function exportDeckArtifacts(deck: Deck, options: DeckExportOptions, exporter: DeckExporter, logger: Logger = silentLogger): Promise<ExportedDeck> {
   const warnings: BuildWarning[] = [];
   const artifacts: Artifact[] = [];
   const file = (ext: string) => join(deck.outputDir, `${deck.stem}.${ext}`);
@@ -85,10 +107,13 @@ export async function exportDeckArtifacts(deck: Deck, options: DeckExportOptions
   let html = deck.rendered.html;
   let fit: DeckFit | undefined;
   const formats = { pdf: options.formats.has('pdf'), png: options.formats.has('png') };
-  if (formats.pdf || formats.png || options.measure) {
+  const pptx = options.formats.has('pptx');
+  if (formats.pdf || formats.png || pptx || options.measure) {
     const fitOptions = deck.fit ?? resolveFitOptions(undefined, undefined, options.fitAuto ?? true);
     const blocked = new Set<string>();
-    const [{ exportFitted }, { slideOutline }] = await Promise.all([import('../fit/fit-deck.js'), import('../browser/pdf-metadata.js')]);
+    const [{ exportFitted }, { slideOutline }, { readSlides }] = await Promise.all([import('../fit/fit-deck.js'), import('../browser/pdf-metadata.js'), pptx ? import('../pptx/read-slides.js') : { readSlides: undefined }]);
+    // The PPTX of the page load the build keeps: the last one.
+    let last: DeckExport | undefined;
     const fitted = await exportFitted(
       {
         markdown,
@@ -107,11 +132,13 @@ export async function exportDeckArtifacts(deck: Deck, options: DeckExportOptions
             creator: 'briefgen',
             date: options.date,
           },
+          ...(readSlides ? { read: { run: (page, slides) => readSlides(page, slides, { notesSelector }) } satisfies PageRead<DeckLayout> } : {}),
         },
       },
       async (request) => {
         const exported = await exporter({ ...request, pdfMetadata: { ...request.pdfMetadata, outline: slideOutline(request.html, request.slideCount) } });
         for (const url of exported.blockedUrls) blocked.add(url);
+        last = exported;
         return exported;
       },
     );
@@ -124,6 +151,8 @@ export async function exportDeckArtifacts(deck: Deck, options: DeckExportOptions
     exported.pngs.forEach((bytes, index) => {
       artifacts.push({ path: join(deck.outputDir, slidePngName(index)), kind: ArtifactKind.png, bytes });
     });
+    if (pptx && last?.pptx) artifacts.push({ path: file('pptx'), kind: ArtifactKind.pptx, bytes: last.pptx });
+    for (const issue of last?.pptxIssues ?? []) warnings.push({ code: WarningCode.pptx, deck: deck.key, slide: issue.slide, message: issue.message });
     for (const url of blocked) {
       warnings.push({ code: WarningCode.blockedRequest, deck: deck.key, message: `blocked a request to ${url} (only local files and data: URIs load)` });
     }

@@ -21,8 +21,11 @@ import type { BuildWarning } from '../warnings.js';
 export type { DeckCoverage };
 export type { Artifact, BuildWarning, Helper, DeckFit, LoadedReport, RenderedDeck, TemplateSet, AudienceProfile, BrowserSession, BrowserSessionOptions, SplitOverrides, InputLimits, StdinReader };
 
-export const allFormats = ['pdf', 'png', 'html', 'md'] as const;
+export const allFormats = ['pdf', 'png', 'pptx', 'html', 'md'] as const;
 export type Format = (typeof allFormats)[number];
+
+/** The formats made in the browser: a build asking for any of them starts one. */
+export const browserFormats: readonly Format[] = ['pdf', 'png', 'pptx'];
 
 /** Names picked on the command line, or every one there is. */
 export type Selection = readonly string[] | 'all';
@@ -138,7 +141,7 @@ export interface ExportedDeck {
   /** The deck as exported: re-composed when fitting re-split a list. */
   markdown: string;
   rendered: RenderedDeck;
-  /** What a build writes for the deck, in this order: PDF, PNGs, Markdown, HTML (with the fit). */
+  /** What a build writes for the deck, in this order: PDF, PNGs, PPTX, Markdown, HTML (with the fit). */
   artifacts: Artifact[];
   /** Blocked requests, overflow and the slide budget, as a build reports them. */
   warnings: BuildWarning[];
@@ -148,7 +151,7 @@ export interface ExportedDeck {
 
 /** A deck as a run reports it: its manifest record, and how it was made. */
 export interface DeckResult extends ManifestDeck {
-  /** The PDF and PNGs came from the build cache: no browser work for this deck. */
+  /** The PDF, PNGs and PPTX came from the build cache: no browser work for this deck. */
   cached?: boolean;
   /** What measuring found and fitting changed (when the browser ran). */
   fit?: DeckFit;

@@ -6,12 +6,14 @@ import { silentLogger, type Logger } from '../log.js';
 import { canonicalJson, cacheFormat } from './cache-key.js';
 
 /**
- * What the browser stage made of one deck: the PDF, the slide PNGs, and any other fields, which
- * must be plain JSON (blocked URLs, measurements) and come back from a lookup as JSON gives them.
+ * What the browser stage made of one deck: the PDF, the slide PNGs, the PPTX, and any other
+ * fields, which must be plain JSON (blocked URLs, measurements) and come back from a lookup as
+ * JSON gives them.
  */
 export interface CachedExport {
   pdf?: Uint8Array;
   pngs: Uint8Array[];
+  pptx?: Uint8Array;
 }
 
 /** What the deck asking for an export needs: an entry that does not fit it is a miss. */
@@ -22,6 +24,8 @@ export interface ExportShape {
   height: number;
   pdf: boolean;
   png: boolean;
+  /** Whether a PowerPoint file is asked for (older callers say nothing: no check). */
+  pptx?: boolean;
 }
 
 export interface BuildCache {
@@ -83,6 +87,7 @@ interface Entry {
   key: string;
   pdf?: BlobRef;
   pngs: BlobRef[];
+  pptx?: BlobRef;
   /** The deck the export was made for, when the store was told. */
   shape?: ExportShape;
   /** The export's other fields (blocked URLs and the like), as JSON. */
@@ -114,6 +119,7 @@ function shapeProblem(entry: Entry, shape: ExportShape): string | undefined {
   if (shape.pdf !== (entry.pdf !== undefined)) return shape.pdf ? 'it has no PDF' : 'it has a PDF';
   const pngs = shape.png ? shape.slideCount : 0;
   if (entry.pngs.length !== pngs) return `it has ${entry.pngs.length} PNGs for ${pngs} slides`;
+  if (shape.pptx !== undefined && shape.pptx !== (entry.pptx !== undefined)) return shape.pptx ? 'it has no PowerPoint file' : 'it has a PowerPoint file';
   return undefined;
 }
 
@@ -184,18 +190,22 @@ export function openBuildCache(dir: string, options: BuildCacheOptions = {}): Bu
         if (!size || (shape && (size.width !== shape.width || size.height !== shape.height))) return miss('holds a PNG that is not a slide of this size');
         pngs.push(png);
       }
-      return { ...entry.facts, ...(pdf ? { pdf } : {}), pngs } as unknown as T;
+      const pptx = entry.pptx ? await readBlob(entry.pptx) : undefined;
+      if (entry.pptx && !pptx) return undefined;
+      if (pptx && !(pptx[0] === 0x50 && pptx[1] === 0x4b && pptx[2] === 0x03 && pptx[3] === 0x04)) return miss('holds a PowerPoint file that is not a zip');
+      return { ...entry.facts, ...(pdf ? { pdf } : {}), pngs, ...(pptx ? { pptx } : {}) } as unknown as T;
     },
     async store(key, exported, shape) {
       if (!write || health.broken) return;
       try {
-        const { pdf, pngs, ...facts } = exported;
+        const { pdf, pngs, pptx, ...facts } = exported;
         const unsealed: Omit<Entry, 'seal'> = {
           format: cacheFormat,
           key,
           ...(pdf ? { pdf: await storeBlob(pdf) } : {}),
           pngs: await Promise.all(pngs.map(storeBlob)),
-          ...(shape ? { shape: { slideCount: shape.slideCount, width: shape.width, height: shape.height, pdf: shape.pdf, png: shape.png } } : {}),
+          ...(pptx ? { pptx: await storeBlob(pptx) } : {}),
+          ...(shape ? { shape: { slideCount: shape.slideCount, width: shape.width, height: shape.height, pdf: shape.pdf, png: shape.png, pptx: shape.pptx } } : {}),
           // Through JSON and back, so a lookup returns exactly what a fresh export would after storing.
           facts: JSON.parse(canonicalJson(facts)) as Record<string, unknown>,
         };

@@ -14,7 +14,7 @@ export interface ExportKeyInput {
   width: number;
   height: number;
   slideCount: number;
-  formats: { pdf: boolean; png: boolean };
+  formats: { pdf: boolean; png: boolean; pptx?: boolean };
   /** Folders the page may load from: they decide which requests are blocked. */
   allowedRoots: readonly string[];
   /** Title, author, dates, outline… as written into the PDF. */

@@ -42,7 +42,7 @@ function buildOptions(y: Argv): Argv<GlobalFlags> {
     .option('data', { alias: 'd', type: 'string', array: true, describe: 'YAML/JSON report file or folder (- for stdin); default: content/' })
     .option('templates', { alias: 't', type: 'string', describe: 'Templates folder; default: templates/' })
     .option('out', { alias: 'o', type: 'string', describe: 'Output folder', default: 'out' })
-    .option('format', { alias: 'f', type: 'string', describe: 'Comma list of pdf,png,html,md', default: 'pdf,png,html,md' })
+    .option('format', { alias: 'f', type: 'string', describe: 'Comma list of pdf,png,pptx,html,md', default: 'pdf,png,pptx,html,md' })
     .option('lang', { alias: 'l', type: 'string', describe: 'Language code(s) of the data, comma list, or all', default: 'all' })
     .option('concurrency', { alias: 'j', type: 'number', describe: 'Browser pages working at once (default: up to 4, by CPU count)' })
     .option('browser-ws', { type: 'string', describe: 'Connect to a running browser at this WebSocket URL (or BRIEFGEN_BROWSER_WS)' }) as unknown as Argv<GlobalFlags>;
@@ -117,12 +117,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     )
     .command(
       'render <files..>',
-      'Export plain Marp Markdown files (no data) as PDF, PNG and HTML',
+      'Export plain Marp Markdown files (no data) as PDF, PNG, PPTX and HTML',
       (y) =>
         limitOptions(y)
           .positional('files', { type: 'string', array: true, describe: 'Marp Markdown files' })
           .option('out', { alias: 'o', type: 'string', default: 'out' })
-          .option('format', { alias: 'f', type: 'string', default: 'pdf,png,html' })
+          .option('format', { alias: 'f', type: 'string', default: 'pdf,png,pptx,html' })
           .option('templates', { alias: 't', type: 'string', describe: 'Templates folder whose themes to register' })
           .option('browser-ws', { type: 'string' })
           .option('fit', fitOption),

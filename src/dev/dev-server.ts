@@ -64,7 +64,7 @@ export interface DevServerOptions {
   measure?: DeckMeasure;
   /** See `LiveBuildOptions.helpersModule`. */
   helpersModule?: string;
-  /** Formats the export button writes; default all four. */
+  /** Formats the export button writes; default all of them. */
   exportFormats?: ReadonlySet<Format>;
   /** Slide fit of the export: `auto: false` (`--no-fit`) measures only. Default auto. */
   fit?: { auto: boolean };

@@ -57,11 +57,11 @@ describe('two clean builds with SOURCE_DATE_EPOCH', { timeout: 90_000 }, () => {
   });
   afterAll(() => t.cleanup());
 
-  it('give byte-identical Markdown, HTML, PDF, PNG and manifest files', () => {
+  it('give byte-identical Markdown, HTML, PDF, PNG, PPTX and manifest files', () => {
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     const files = filesUnder(outs[0]!);
     expect(filesUnder(outs[1]!)).toEqual(files);
-    expect(new Set(files.map((f) => f.split('.').pop()))).toEqual(new Set(['md', 'html', 'pdf', 'png', 'json']));
+    expect(new Set(files.map((f) => f.split('.').pop()))).toEqual(new Set(['md', 'html', 'pdf', 'png', 'pptx', 'json']));
     const different = files.filter((file) => !readFileSync(join(outs[0]!, file)).equals(readFileSync(join(outs[1]!, file))));
     expect(different).toEqual([]);
   });

@@ -42,6 +42,19 @@ describe('openBuildCache', () => {
     expect(found?.blockedUrls).toEqual(['https://example.com/x.png']);
   });
 
+  it('keeps the PPTX as a blob, checked like the others', async () => {
+    const cache = openBuildCache(t.path('cache'));
+    await cache.store(key, { pngs: [], pptx: bytes('PK pptx bytes'), pptxIssues: [] } as never);
+    const found = await cache.lookup<{ pngs: Uint8Array[]; pptx?: Uint8Array; pptxIssues: unknown[] }>(key);
+    expect(found?.pptx && Buffer.from(found.pptx).toString()).toBe('PK pptx bytes');
+    expect(found?.pptxIssues).toEqual([]);
+    const entry = files(t.path('cache')).find((f) => f.includes('/entries/'))!;
+    expect(readFileSync(t.path(join('cache', entry)), 'utf8')).not.toContain('PK pptx');
+    const blob = files(t.path('cache')).find((f) => f.includes('/blobs/'))!;
+    writeFileSync(t.path(join('cache', blob)), 'PK evil bytes');
+    expect(await cache.lookup(key)).toBeUndefined();
+  });
+
   it('misses on an unknown key', async () => {
     expect(await openBuildCache(t.path('cache')).lookup(key)).toBeUndefined();
   });

@@ -154,11 +154,11 @@ describe('briefgen dev in a real browser', { timeout: 30_000 }, () => {
     await page.waitForFunction(() => (document.getElementById('overlay') as HTMLElement).hidden, { polling: 20, timeout: 10_000 });
   });
 
-  it('exports PDF and PNGs from the page on the warm browser, into the out/ layout', async () => {
+  it('exports PDF, PNGs and PPTX from the page on the warm browser, into the out/ layout', async () => {
     await page.keyboard.press('e');
     await page.waitForFunction(() => /exported|failed/.test(document.getElementById('status')?.textContent ?? ''), { polling: 50, timeout: 20_000 });
-    expect(await page.$eval('#status', (el) => el.textContent)).toMatch(/exported 5 files to out\/minimal\/en\/brief/);
-    for (const file of ['minimal-en-brief.pdf', 'minimal-en-brief.html', 'minimal-en-brief.md', 'slide-01.png', 'slide-02.png']) {
+    expect(await page.$eval('#status', (el) => el.textContent)).toMatch(/exported 6 files to out\/minimal\/en\/brief/);
+    for (const file of ['minimal-en-brief.pdf', 'minimal-en-brief.pptx', 'minimal-en-brief.html', 'minimal-en-brief.md', 'slide-01.png', 'slide-02.png']) {
       expect(existsSync(project.path(`out/minimal/en/brief/${file}`)), file).toBe(true);
     }
     // A second export reuses the same session: the browser stays warm for the server's lifetime.
