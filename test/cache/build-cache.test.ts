@@ -44,15 +44,25 @@ describe('openBuildCache', () => {
 
   it('keeps the PPTX as a blob, checked like the others', async () => {
     const cache = openBuildCache(t.path('cache'));
-    await cache.store(key, { pngs: [], pptx: bytes('PK pptx bytes'), pptxIssues: [] } as never);
+    await cache.store(key, { pngs: [], pptx: bytes('PK\x03\x04 pptx bytes'), pptxIssues: [] } as never);
     const found = await cache.lookup<{ pngs: Uint8Array[]; pptx?: Uint8Array; pptxIssues: unknown[] }>(key);
-    expect(found?.pptx && Buffer.from(found.pptx).toString()).toBe('PK pptx bytes');
+    expect(found?.pptx && Buffer.from(found.pptx).toString()).toBe('PK\x03\x04 pptx bytes');
     expect(found?.pptxIssues).toEqual([]);
     const entry = files(t.path('cache')).find((f) => f.includes('/entries/'))!;
     expect(readFileSync(t.path(join('cache', entry)), 'utf8')).not.toContain('PK pptx');
     const blob = files(t.path('cache')).find((f) => f.includes('/blobs/'))!;
     writeFileSync(t.path(join('cache', blob)), 'PK evil bytes');
     expect(await cache.lookup(key)).toBeUndefined();
+  });
+
+  it('misses an entry whose PowerPoint file is not a zip, or that lacks the one asked for', async () => {
+    const cache = openBuildCache(t.path('cache'));
+    const shape = { slideCount: 0, width: 4, height: 3, pdf: false, png: false, pptx: true };
+    await cache.store(key, { pngs: [], pptx: bytes('not a zip') }, shape);
+    expect(await cache.lookup(key, shape)).toBeUndefined();
+    await cache.store(key, { pngs: [] }, { ...shape, pptx: false });
+    expect(await cache.lookup(key, shape)).toBeUndefined();
+    expect(await cache.lookup(key, { ...shape, pptx: false })).toBeDefined();
   });
 
   it('misses on an unknown key', async () => {

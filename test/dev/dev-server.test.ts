@@ -171,7 +171,8 @@ describe('briefgen dev in a real browser', { timeout: 30_000 }, () => {
   it('lists the exported deck in out/manifest.json, every file with its true sha256', () => {
     const manifest = JSON.parse(readFileSync(project.path('out/manifest.json'), 'utf8')) as { decks: Array<{ key: string; artifacts: Array<{ path: string; sha256: string }> }> };
     const deck = manifest.decks.find((d) => d.key === enKey)!;
-    expect(deck.artifacts).toHaveLength(5);
+    // The PDF, the PPTX, the HTML, the Markdown and the two slide PNGs.
+    expect(deck.artifacts).toHaveLength(6);
     for (const a of deck.artifacts) expect(createHash('sha256').update(readFileSync(project.path(`out/${a.path}`))).digest('hex'), a.path).toBe(a.sha256);
   });
 
