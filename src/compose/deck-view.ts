@@ -1,6 +1,7 @@
 import type { Briefing, Section } from '../schema.js';
 import type { AudienceProfileData } from '../templates/profile-schema.js';
 import type { DeckPlan, PlannedBlock } from './plan-deck.js';
+import { restatesTitle } from './restates.js';
 
 /**
  * What a deck template sees as `deck`: the plan made concrete, every entry it shows already picked
@@ -56,17 +57,19 @@ export interface BlockView {
 
 const partialOf = (block: PlannedBlock): string => (block.joined ? `layouts/inline/${block.layout}` : `layouts/${block.layout}`);
 
-function entriesOf(block: PlannedBlock, section: Section, plain: boolean): unknown[] {
+function entriesOf(block: PlannedBlock, section: Section, plain: boolean, lang: string): unknown[] {
   const pick = <T>(list: readonly T[]) => block.shown.map((i) => ({ entry: list[i]!, position: i + 1 }));
   switch (block.kind) {
     case 'items':
       return pick(section.items).map(({ entry, position }) => {
         const text = plain ? (entry.plain ?? entry.text) : entry.text;
+        // A text that only says its title again gives its place to the detail, where there is one.
+        const echo = !plain && block.depth !== 'headline' && Boolean(entry.detail && entry.title && text && restatesTitle(entry.title, text, lang));
         // At headline depth an item shows its title; one without a title still needs its words.
-        const body = block.depth === 'headline' && entry.title ? undefined : text;
-        const detail = block.depth === 'full' && !plain ? entry.detail : undefined;
+        const body = echo ? entry.detail : block.depth === 'headline' && entry.title ? undefined : text;
+        const detail = block.depth === 'full' && !plain && !echo ? entry.detail : undefined;
         // What the card leaves out goes to the speaker, so a short deck still has its facts at hand.
-        const unsaid = [body === undefined ? text : undefined, detail === undefined ? entry.detail : undefined].filter(Boolean);
+        const unsaid = [body === undefined || echo ? text : undefined, detail === undefined && !echo ? entry.detail : undefined].filter(Boolean);
         const notes = entry.notes ?? (unsaid.length > 0 ? [entry.title, ...unsaid].filter(Boolean).join(' — ') : undefined);
         return {
           position,
@@ -111,7 +114,7 @@ export function deckView(briefing: Briefing, profile: Pick<AudienceProfileData, 
     const lead = plain ? (section.plain ?? section.lead) : section.lead;
     return {
       partial: partialOf(block),
-      name: `sections.${block.section}.${block.kind}`,
+      name: block.measuredAs,
       section: block.section,
       role: block.role,
       kind: block.kind,
@@ -125,7 +128,7 @@ export function deckView(briefing: Briefing, profile: Pick<AudienceProfileData, 
       ...(block.opensSection && section.attribution ? { attribution: section.attribution } : {}),
       exhaustive: section.exhaustive,
       ...(notesOf(block, section) ? { notes: notesOf(block, section) } : {}),
-      entries: entriesOf(block, section, plain),
+      entries: entriesOf(block, section, plain, briefing.meta.language),
       more: block.total - block.shown.length,
       total: block.total,
       perSlide: block.perSlide,

@@ -31,6 +31,11 @@ export interface PlannedBlock {
    * own: a few places, or one or two items after a map or a timeline, under the same title.
    */
   joined: boolean;
+  /**
+   * The name slide fit measures the block's slides by: the list's path, with the depth added
+   * (`sections.x.items@summary`) when an earlier measurement at a richer depth no longer applies.
+   */
+  measuredAs: string;
 }
 
 /** Something of the data a deck does not show, and why. */
@@ -105,11 +110,49 @@ const spotlightText = 160;
 /** Titles alone suit a long list; three items or fewer have the room to say what they mean. */
 const depthFor = (depth: Depth, shown: number[]): Depth => (depth === 'headline' && shown.length <= 3 ? 'summary' : depth);
 
+const lighter: Record<Depth, Depth | undefined> = { full: 'summary', summary: 'headline', headline: undefined };
+const richer: Record<Depth, Depth | undefined> = { headline: 'summary', summary: 'full', full: undefined };
+
+/** Fraction of a slide's card capacity the richer depth may fill before the profile's depth stays. */
+const roomyShare = 0.6;
+
+/**
+ * The depth cards get on a block of `slides` slides: one step richer than the profile asks when
+ * its words fill little of the slides (title-only cards under a band of empty space say less
+ * than the data has), and one step lighter when slide fit measured that the asked depth cuts
+ * entries a one-slide block should show (all four challenges briefly beat two in full).
+ */
+function cardDepth(section: Section, shown: number[], asked: Depth, slides: number | undefined, measured: number | undefined): { depth: Depth; remeasure: boolean } {
+  const base = depthFor(asked, shown);
+  const up = richer[base];
+  const adds = (depth: Depth) => shown.some((i) => (depth === 'full' ? section.items[i]!.detail : section.items[i]!.text));
+  const weightAt = (depth: Depth) => shown.reduce((n, i) => {
+    const item = section.items[i]!;
+    return n + 100 + textWeight(item.title) + (depth === 'headline' ? 0 : textWeight(item.text)) + (depth === 'full' ? textWeight(item.detail) : 0);
+  }, 0);
+  const roomy = up !== undefined && slides !== undefined && adds(up) && shown.length <= cardLimit[up] * slides && weightAt(up) <= roomyShare * cardCapacity[up] * slides;
+  const depth = roomy ? up : base;
+  const cut = slides !== undefined && measured !== undefined && measured * slides < shown.length;
+  const light = cut ? lighter[depth] : undefined;
+  // A measurement made at a richer depth says nothing of a lighter one: it is measured again.
+  return light ? { depth: light, remeasure: true } : { depth, remeasure: false };
+}
+
+/**
+ * Milestones at headline depth show their texts after all when one slide holds them (five at
+ * most, each text short): dates and titles alone leave the slide's lower half empty.
+ */
+function timelineDepth(section: Section, shown: number[], asked: Depth): Depth {
+  const events = shown.map((i) => section.timeline[i]!);
+  const roomy = events.length <= 5 && events.some((e) => e.text) && events.every((e) => textWeight(e.text) <= spotlightText);
+  return asked === 'headline' && roomy ? 'summary' : asked;
+}
+
 /** Entries per slide for a kind of content, and the layout it gets. */
 function layoutOf(kind: ContentKind, section: Section, shown: number[], entry: ProfileEntry): { layout: BlockLayout; perSlide: number } {
   switch (kind) {
     case 'items':
-      return entry.layout === 'spotlight' && worthASlide(section, shown) ? { layout: 'spotlight', perSlide: 1 } : { layout: 'cards', perSlide: cardsPerSlide(section, shown, depthFor(entry.depth, shown)) };
+      return entry.layout === 'spotlight' && worthASlide(section, shown) ? { layout: 'spotlight', perSlide: 1 } : { layout: 'cards', perSlide: cardsPerSlide(section, shown, entry.depth) };
     case 'metrics':
       return { layout: 'metrics', perSlide: 6 };
     case 'timeline':
@@ -183,12 +226,18 @@ export function planDeck(
       const list = listOf[kind](section);
       const limit = entry.maxItems ?? list.length;
       let shown = list.map((_, i) => i).slice(0, limit);
-      const laid = layoutOf(kind, section, shown, entry);
       const measured = splits.get(`sections.${key}.${kind}`);
+      const { depth, remeasure } =
+        kind === 'items'
+          ? cardDepth(section, shown, entry.depth, entry.maxSlides, measured)
+          : { depth: kind === 'timeline' ? timelineDepth(section, shown, entry.depth) : entry.depth, remeasure: false };
+      const laid = layoutOf(kind, section, shown, { ...entry, depth });
       // A block kept to one slide tries all its cards there first: slide fit shrinks them, and
       // only what measurement finds will not fit at the floor is cut (a title counting four shows four).
-      const hopeful = entry.maxSlides === 1 && laid.layout === 'cards' ? Math.max(laid.perSlide, Math.min(shown.length, cardLimit[depthFor(entry.depth, shown)])) : laid.perSlide;
-      const perSlide = measured !== undefined ? Math.min(hopeful, measured) : hopeful;
+      const hopeful = entry.maxSlides === 1 && laid.layout === 'cards' ? Math.max(laid.perSlide, Math.min(shown.length, cardLimit[depth])) : laid.perSlide;
+      const measuredAs = remeasure ? `sections.${key}.${kind}@${depth}` : `sections.${key}.${kind}`;
+      const measuredHere = remeasure ? splits.get(measuredAs) : measured;
+      const perSlide = measuredHere !== undefined ? Math.min(hopeful, measuredHere) : hopeful;
       if (entry.maxSlides !== undefined && kind !== 'text') shown = shown.slice(0, entry.maxSlides * perSlide);
       for (let i = shown.length; i < list.length; i += 1) {
         omitted.push({ path: `sections.${key}.${kind}[${i}]`, reason: `shows ${firstOf(shown.length, 'entry', 'entries')} of a ${role} section` });
@@ -198,7 +247,7 @@ export function planDeck(
         role,
         kind,
         layout: laid.layout,
-        depth: kind === 'items' ? depthFor(entry.depth, shown) : entry.depth,
+        depth,
         opensSection: index === 0,
         shown,
         total: list.length,
@@ -207,6 +256,7 @@ export function planDeck(
         step,
         optional: entry.optional,
         joined: false,
+        measuredAs,
       };
     });
   };

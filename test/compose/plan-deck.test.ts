@@ -93,10 +93,32 @@ describe('planDeck', () => {
     expect(plan.omitted.some((o) => o.path === 'sections.a.items[11]' && /one slide for it/.test(o.reason))).toBe(true);
   });
 
-  it('takes the entries per slide slide fit measured for a list, within the block\'s slides', () => {
-    const plan = planDeck(data, profile(steps({ roles: ['trends'], kinds: ['items'], maxSlides: 1 })), new Map([['sections.outlook.items', 2]]));
+  it('takes the entries per slide slide fit measured for a list of titles, within the block\'s slides', () => {
+    const wordy: typeof data = structuredClone(data);
+    wordy.sections.outlook!.items = items(4, 'A long sentence that goes on for a while about the point. '.repeat(8)).map((item) => ({ ...item, tags: [] }));
+    const plan = planDeck(wordy, profile(steps({ roles: ['trends'], kinds: ['items'], depth: 'headline', maxSlides: 1 })), new Map([['sections.outlook.items', 2]]));
+    expect(plan.blocks[0]!.depth).toBe('headline');
     expect(plan.blocks[0]!.perSlide).toBe(2);
     expect(plan.blocks[0]!.shown).toEqual([0, 1]);
+  });
+
+  it('says less of each entry before it shows fewer: a measured cut at full depth becomes all entries at summary depth', () => {
+    const plan = planDeck(data, profile(steps({ roles: ['trends'], kinds: ['items'], depth: 'full', maxSlides: 1 })), new Map([['sections.outlook.items', 2]]));
+    const total = data.sections.outlook!.items.length;
+    expect(plan.blocks[0]!.depth).toBe('summary');
+    expect(plan.blocks[0]!.shown).toHaveLength(Math.min(total, 6));
+  });
+
+  it('says more of each entry when its words fill little of the slide', () => {
+    const short: typeof data = structuredClone(data);
+    short.sections.outlook!.items = [
+      { title: 'One', text: 'A short text.', detail: 'A short detail.' },
+      { title: 'Two', text: 'Another short text.', detail: 'Another detail.' },
+    ] as (typeof data)['sections']['outlook']['items'];
+    const plan = planDeck(short, profile(steps({ roles: ['trends'], kinds: ['items'], depth: 'summary', maxSlides: 1 })));
+    expect(plan.blocks[0]!.depth).toBe('full');
+    // Without a bound on its slides a block keeps the depth it was given.
+    expect(planDeck(short, profile(steps({ roles: ['trends'], kinds: ['items'], depth: 'summary' }))).blocks[0]!.depth).toBe('summary');
   });
 
   it('counts the summary points only when the summary slide shows them', () => {

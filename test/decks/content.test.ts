@@ -99,9 +99,10 @@ describe.each(languages)('the %s decks of the shipped report', (lang) => {
       expect(quote.paraphrase, quote.author).toBe(true);
       const slide = s.find((x) => x.text.includes(quote.author))!;
       expect(slide.html).not.toMatch(/<blockquote/);
-      // The kicker of a remark names who speaks, never the section, as if the section's source had said it.
-      expect(slide.kicker).toContain(quote.author);
-      for (const section of Object.values(briefing().sections)) expect(slide.kicker).not.toContain(section.title);
+      // The remark is marked as reported, and the speaker is named with their role right under it.
+      const labels = inputs.templates.labels.get(lang)!;
+      expect(slide.text).toContain(labels.reportedLabel);
+      expect(slide.html).toMatch(new RegExp(`<p class="reported">(?:(?!</p>)[\\s\\S])*</p>\\s*<p class="cite"><strong>${quote.author}</strong>`));
     }
     const framing = s.find((x) => x.title === briefing().sections.technology!.headline)!;
     expect(framing.text).toContain(briefing().sections.technology!.attribution);
