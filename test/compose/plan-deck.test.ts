@@ -121,6 +121,14 @@ describe('planDeck', () => {
     expect(planDeck(short, profile(steps({ roles: ['trends'], kinds: ['items'], depth: 'summary' }))).blocks[0]!.depth).toBe('summary');
   });
 
+  it('shows the texts of a short timeline at headline depth, and keeps a long one to its titles', () => {
+    const events = (n: number) => Array.from({ length: n }, (_, i) => ({ date: `${2020 + i}`, title: `Step ${i + 1}`, text: 'What happened then.' }));
+    const timeline = (n: number) => report({ history: { role: 'timeline', title: 'History', timeline: events(n) } });
+    const step = steps({ roles: ['timeline'], depth: 'headline', maxSlides: 1 });
+    expect(planDeck(timeline(4), profile(step)).blocks[0]!.depth).toBe('summary');
+    expect(planDeck(timeline(6), profile(step)).blocks[0]!.depth).toBe('headline');
+  });
+
   it('counts the summary points only when the summary slide shows them', () => {
     expect(planDeck(data, profile([], { summary: 'headline' })).omitted).toContainEqual({ path: 'summary.points[0]', reason: "shows the summary's headline only" });
     expect(planDeck(data, profile([])).shown).toContain('summary.points[1]');
