@@ -20,7 +20,7 @@ const briefing = briefingSchema.parse({
 });
 const view = (depth: 'summary' | 'full') => {
   const profile = { name: 'aud', summary: 'points' as const, sections: [profileEntrySchema.parse({ roles: ['challenges'], depth })] };
-  return deckView(briefing, { name: 'aud' }, planDeck(briefing, profile)).blocks[0]!.entries as Array<{ text?: string; detail?: string; notes?: string }>;
+  return deckView(briefing, { name: 'aud', register: 'standard' }, planDeck(briefing, profile)).blocks[0]!.entries as Array<{ text?: string; detail?: string; notes?: string }>;
 };
 
 describe('deckView', () => {
