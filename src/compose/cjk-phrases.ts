@@ -49,8 +49,11 @@ function breakable(before: string, after: string): boolean {
   return isWord(before) && isWord(after);
 }
 
-/** Pure: `text` cut into phrases; joined with '' they give back the text exactly. */
-export function chinesePhrases(text: string): string[] {
+/**
+ * Pure: `text` cut into phrases; joined with '' they give back the text exactly. `longest` is the
+ * most characters a phrase may have: a narrow column (a timeline of six) holds fewer than a card.
+ */
+export function chinesePhrases(text: string, longest = maxPhrase): string[] {
   const words = [...segmenter.segment(text)].map((s) => s.segment);
   const phrases: string[][] = [];
   for (const word of words) {
@@ -66,13 +69,13 @@ export function chinesePhrases(text: string): string[] {
     if (!current || !prev || /^\s+$/.test(word) || /\s$/.test(prev) || (breakable(prev, word) && (grown || afterMark) && !bound && !postpositions.has(word))) phrases.push([word]);
     else current.push(word);
   }
-  return keepShortQuotes(phrases.flatMap(splitLong));
+  return keepShortQuotes(phrases.flatMap((words) => splitLong(words, longest)));
 }
 
 /** A phrase too long for a narrow column breaks after a particle or before a preposition, into pieces of three or more. */
-function splitLong(words: string[]): string[] {
+function splitLong(words: string[], longest: number): string[] {
   const whole = words.join('');
-  if (chars(whole).length <= longPhrase) return [whole];
+  if (chars(whole).length <= Math.min(longPhrase, longest)) return [whole];
   const pieces: string[][] = [];
   let current: string[] = [];
   words.forEach((word, i) => {
@@ -91,7 +94,7 @@ function splitLong(words: string[]): string[] {
     current.push(word);
   });
   pieces.push(current);
-  return pieces.flatMap(halve);
+  return pieces.flatMap((piece) => halve(piece, longest));
 }
 
 /**
@@ -99,14 +102,15 @@ function splitLong(words: string[]): string[] {
  * two words if it has such a place, else next to a word of two or more characters (老人|仅), else
  * between any two Chinese characters that are not one word.
  */
-function halve(words: string[]): string[] {
+function halve(words: string[], longest: number): string[] {
   const whole = words.join('');
-  if (chars(whole).length <= maxPhrase || words.length < 2) return [whole];
+  if (chars(whole).length <= longest || words.length < 2) return [whole];
   const middle = chars(whole).length / 2;
   const tierOf = (word: string, next: string): number => {
     if (isWord(word) && isWord(next)) return 0;
     if (!isHan(chars(word).at(-1)!) || !isHan(chars(next)[0]!)) return Infinity;
-    return isWord(word) || isWord(next) ? 1 : 2;
+    // Between two lone characters (甲|型) only when a phrase must fit a card, not a narrower column.
+    return isWord(word) || isWord(next) ? 1 : longest < maxPhrase ? Infinity : 2;
   };
   let best = -1;
   let bestRank = Infinity;
@@ -123,7 +127,7 @@ function halve(words: string[]): string[] {
     }
   });
   if (best < 0 || !Number.isFinite(bestRank)) return [whole];
-  return [...halve(words.slice(0, best)), ...halve(words.slice(best))];
+  return [...halve(words.slice(0, best), longest), ...halve(words.slice(best), longest)];
 }
 
 /** Joins the phrases of a short 《title》 or “quotation” into one. */

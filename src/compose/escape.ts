@@ -29,12 +29,13 @@ const closeMark = '\uE002';
 /**
  * Text for a Markdown or HTML context, showing exactly the characters of `raw`. With `lang`
  * Chinese, line breaks may fall only between phrases (a `<wbr>` between them; the theme sets
- * `word-break: keep-all`); in other languages hyphenated compounds stay on one line.
+ * `word-break: keep-all`), phrases of at most `longestPhrase` characters where a column is narrow;
+ * in other languages hyphenated compounds stay on one line.
  */
-export function escapeMarkdownText(raw: string, lang?: string): string {
+export function escapeMarkdownText(raw: string, lang?: string, longestPhrase?: number): string {
   // Blank lines would end an HTML block and newlines could start a new block, so text stays on one line.
   let oneLine = raw.replace(/\s*\r?\n\s*/g, ' ').trim();
-  if (lang && /^zh\b/.test(lang) && hasHan(oneLine)) oneLine = chinesePhrases(oneLine).join(breakMark);
+  if (lang && /^zh\b/.test(lang) && hasHan(oneLine)) oneLine = chinesePhrases(oneLine, longestPhrase).join(breakMark);
   else if (lang) oneLine = oneLine.replace(compound, (word) => (word.length <= 24 ? `${openMark}${word}${closeMark}` : word));
   return oneLine
     .replace(inlineSpecial, reference)

@@ -32,28 +32,44 @@ export interface VisualOptions {
 }
 
 /** Text of a data string, escaped for HTML in the deck's language. */
-const text = (value: string | undefined, lang: string): string => escapeMarkdownText(value ?? '', lang);
-const optional = (tag: string, cls: string, value: string | undefined, lang: string): string => (value ? `<${tag} class="${cls}">${text(value, lang)}</${tag}>` : '');
+const text = (value: string | undefined, lang: string, longest?: number): string => escapeMarkdownText(value ?? '', lang, longest);
+const optional = (tag: string, cls: string, value: string | undefined, lang: string, longest?: number): string =>
+  value ? `<${tag} class="${cls}">${text(value, lang, longest)}</${tag}>` : '';
+
+/** Chinese characters a column of a timeline holds on one line, by how many columns share the slide. */
+const timelineColumnChars = (columns: number): number => (columns >= 5 ? 6 : columns === 4 ? 8 : 12);
 
 /** Milestones in order, left to right: date, title, who, what. The class counts them for the theme. */
 export function timelineHtml(events: readonly TimelineEvent[], options: Pick<VisualOptions, 'lang' | 'formatDate'>): string {
   const { lang } = options;
+  const longest = timelineColumnChars(events.length);
   const items = events.map(
     (e) =>
-      `<li><span class="date">${text(options.formatDate(e.date), lang)}</span><strong class="event">${text(e.title, lang)}</strong>${optional('span', 'actor', e.actor, lang)}${optional('span', 'text', e.text, lang)}</li>`,
+      `<li><span class="date">${text(options.formatDate(e.date), lang)}</span><strong class="event">${text(e.title, lang, longest)}</strong>${optional('span', 'actor', e.actor, lang, longest)}${optional('span', 'text', e.text, lang, longest)}</li>`,
   );
   const days = events.some((e) => /^\d{4}-\d{2}-\d{2}/.test(e.date));
   return `<ol class="timeline n${events.length}${days ? ' days' : ''}">${items.join('')}</ol>`;
 }
 
-/** Groups side by side, each a heading over its entries (name, owner); the class counts groups. */
+/** Entries that make a group worth two columns, when the slide has the columns to give. */
+const wideGroup = 7;
+const groupColumns = 4;
+
+/**
+ * Groups side by side, each a heading over its entries (name, owner). A group of many entries
+ * beside small ones takes two columns (three rail firms, twelve hauliers, two ports on one slide);
+ * the class counts the columns.
+ */
 export function groupsHtml(groups: readonly VisualGroup[], options: Pick<VisualOptions, 'lang'>): string {
   const { lang } = options;
+  const widened = groups.length + groups.filter((g) => g.entries.length >= wideGroup).length;
+  const widen = groups.length > 1 && widened <= groupColumns;
   const columns = groups.map((g) => {
     const entries = g.entries.map((e) => `<li><strong>${text(e.name, lang)}</strong>${optional('span', 'owner', e.owner, lang)}${optional('span', 'text', e.text, lang)}</li>`);
-    return `<div class="group"><h3>${text(g.title, lang)}</h3>${optional('p', 'text', g.text, lang)}${entries.length > 0 ? `<ul class="entries n${g.entries.length}">${entries.join('')}</ul>` : ''}</div>`;
+    const wide = widen && g.entries.length >= wideGroup ? ' wide' : '';
+    return `<div class="group${wide}"><h3>${text(g.title, lang)}</h3>${optional('p', 'text', g.text, lang)}${entries.length > 0 ? `<ul class="entries n${g.entries.length}">${entries.join('')}</ul>` : ''}</div>`;
   });
-  return `<div class="groups n${groups.length}">${columns.join('')}</div>`;
+  return `<div class="groups n${widen ? widened : groups.length}">${columns.join('')}</div>`;
 }
 
 /** Whether a change is an improvement, by the direction the metric says is better. */

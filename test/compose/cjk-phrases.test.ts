@@ -54,4 +54,12 @@ describe('chinesePhrases', () => {
   it('leaves places to break: phrases stay short enough for a narrow column', () => {
     for (const text of texts) for (const phrase of chinesePhrases(text)) expect([...phrase].length, phrase).toBeLessThanOrEqual(phrase.startsWith('《') ? 16 : 12);
   });
+
+  it('cuts phrases shorter for a narrow column, between words, never inside one or between a number and its unit', () => {
+    expect(chinesePhrases('监测哨点报告病例上升', 6)).toEqual(['监测哨点报告', '病例', '上升']);
+    expect(chinesePhrases('全季共报告流感样病例约21万例。', 6).join('|')).toContain('约21万例');
+    // Two lone characters stay together in a narrow column (甲型), though the phrase is long.
+    expect(chinesePhrases('甲型H3N2成为主要毒株', 6)[0]).toMatch(/^甲型/);
+    for (const text of texts) expect(chinesePhrases(text, 6).join('')).toBe(text);
+  });
 });

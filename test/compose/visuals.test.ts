@@ -55,6 +55,17 @@ describe('groupsHtml', () => {
         '<div class="group"><h3>Device</h3></div></div>',
     );
   });
+
+  it('gives a group of many entries two columns beside small ones, while the slide has four to give', () => {
+    const entries = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `E${i}` }));
+    const three = groupsHtml([{ title: 'A', entries: entries(3) }, { title: 'B', entries: entries(12) }, { title: 'C', entries: entries(2) }], options);
+    expect(three).toMatch(/^<div class="groups n4">/);
+    expect(three.match(/class="group wide"/g)).toHaveLength(1);
+    expect(three).toContain('<div class="group wide"><h3>B</h3>');
+    // Four groups fill the columns already; a group alone has the slide's width anyway.
+    expect(groupsHtml([1, 2, 3, 4].map((i) => ({ title: `G${i}`, entries: entries(i === 1 ? 9 : 2) })), options)).not.toContain('wide');
+    expect(groupsHtml([{ title: 'Solo', entries: entries(9) }], options)).toMatch(/^<div class="groups n1"><div class="group">/);
+  });
 });
 
 describe('metricsHtml', () => {

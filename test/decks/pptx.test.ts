@@ -316,7 +316,7 @@ describe('the PPTX of every shipped deck, as LibreOffice Impress draws it', () =
         }
       });
     }
-  }, 300_000);
+  }, 600_000);
 
   it('differs from briefgen’s PNG of each slide in under 6 % of the pixels', () => {
     expect(shares.length).toBe(decks.reduce((n, d) => n + d.slides.length, 0));
