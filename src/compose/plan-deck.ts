@@ -148,6 +148,9 @@ function timelineDepth(section: Section, shown: number[], asked: Depth): Depth {
   return asked === 'headline' && roomy ? 'summary' : asked;
 }
 
+/** Text under a milestone (Latin-character units) that six columns still hold. */
+const shortMilestoneText = 60;
+
 /** Entries per slide for a kind of content, and the layout it gets. */
 function layoutOf(kind: ContentKind, section: Section, shown: number[], entry: ProfileEntry): { layout: BlockLayout; perSlide: number } {
   switch (kind) {
@@ -156,8 +159,9 @@ function layoutOf(kind: ContentKind, section: Section, shown: number[], entry: P
     case 'metrics':
       return { layout: 'metrics', perSlide: 6 };
     case 'timeline':
-      // Texts under each milestone need the room of five columns at most; titles alone fit six.
-      return { layout: 'timeline', perSlide: entry.depth !== 'headline' && section.timeline.some((e) => e.text) ? 5 : 6 };
+      // Texts of a sentence or more under each milestone need the room of five columns at most;
+      // titles alone, or a few words under each, fit six.
+      return { layout: 'timeline', perSlide: entry.depth !== 'headline' && shown.some((i) => textWeight(section.timeline[i]!.text) > shortMilestoneText) ? 5 : 6 };
     case 'groups':
       return { layout: 'groups', perSlide: 4 };
     case 'places':
