@@ -101,7 +101,7 @@ describe.each(languages)('the %s decks of the shipped report', (lang) => {
       expect(slide.html).not.toMatch(/<blockquote/);
       // The remark is marked as reported, and the speaker is named with their role right under it.
       const labels = inputs.templates.labels.get(lang)!;
-      expect(slide.text).toContain(labels.reportedLabel);
+      expect(slide.text).toContain(`${quote.author}${labels.saidParaphrased}`.trim());
       expect(slide.html).toMatch(new RegExp(`<p class="reported">(?:(?!</p>)[\\s\\S])*</p>\\s*<p class="cite"><strong>${quote.author}</strong>`));
     }
     const framing = s.find((x) => x.title === briefing().sections.technology!.headline)!;
