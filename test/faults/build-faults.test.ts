@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadInputs } from '../../src/build/inputs.js';
+import { planRun } from '../../src/build/plan.js';
 import { testdir } from '../support/testdir.js';
 
 /**
- * The fault suite (`npm run test:faults`): real builds of the shipped decks (11 decks, 118 slides),
+ * The fault suite (`npm run test:faults`): real builds of the shipped decks (all of them),
  * interrupted with SIGINT and killed with SIGKILL at random moments, and run two at a time into one
  * output folder. After every run, everything in out/ is checked as a CI step would: the manifest's
  * sha256s, every PDF with pdfinfo, every PNG decoded. FAULT_SEED replays a run; FAULT_INTERRUPTS,
@@ -265,7 +267,9 @@ describe('fault suite: real builds of the shipped decks, interrupted, killed and
     const run = start(out, cache, ['-a', 'all']);
     expect(await run.exit, run.stderr()).toBe(0);
     const state = checkOut(out, 'after the final build');
-    expect(state.decks).toBe(11);
+    // Every deck of the shipped content, as many as `-a all` plans (reports × languages × audiences).
+    const inputs = await loadInputs({ data: [join(repo, 'content')], templatesDir: join(repo, 'templates'), projectRoot: repo });
+    expect(state.decks).toBe(planRun(inputs.reports, inputs.templates, 'all', 'all').jobs.length);
     expect(state.temp).toEqual([]);
     expect(state.lock).toBe(false);
     const profiles = readdirSync(tmpdir()).filter((name) => spawned.some((pid) => name.startsWith(`briefgen-chrome-${pid}-`)));
