@@ -25,6 +25,8 @@ export interface DeckExportOptions {
   measure?: boolean;
   /** For a deck without fit options: false measures only (`--no-fit`). Default true. */
   fitAuto?: boolean;
+  /** Where in the deck's source a blocked URL is written (`line 12`), for its warning. */
+  locate?: (url: string) => string | undefined;
 }
 
 /** Milliseconds per export stage, summed over decks (`DEBUG=briefgen:timing`). */
@@ -154,7 +156,8 @@ export async function exportDeckArtifacts(deck: Deck, options: DeckExportOptions
     if (pptx && last?.pptx) artifacts.push({ path: file('pptx'), kind: ArtifactKind.pptx, bytes: last.pptx });
     for (const issue of last?.pptxIssues ?? []) warnings.push({ code: WarningCode.pptx, deck: deck.key, slide: issue.slide, message: issue.message });
     for (const url of blocked) {
-      warnings.push({ code: WarningCode.blockedRequest, deck: deck.key, message: `blocked a request to ${url} (only local files and data: URIs load)` });
+      const where = options.locate?.(url);
+      warnings.push({ code: WarningCode.blockedRequest, deck: deck.key, message: `${where ? `${where}: ` : ''}blocked a request to ${url} (only local files and data: URIs load)` });
     }
     warnings.push(...overflowWarnings(deck.key, fit));
   }

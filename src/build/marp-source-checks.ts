@@ -44,7 +44,7 @@ function withoutCode(markdown: string): string {
 }
 
 /** 1-based line of the first occurrence of `needle` (as written, or percent-decoded), if any. */
-function lineOf(markdown: string, needles: readonly string[]): number | undefined {
+export function lineOf(markdown: string, needles: readonly string[]): number | undefined {
   const lines = markdown.split('\n');
   for (const needle of needles) {
     const index = lines.findIndex((line) => line.includes(needle));
@@ -53,7 +53,7 @@ function lineOf(markdown: string, needles: readonly string[]): number | undefine
   return undefined;
 }
 
-function decoded(url: string): string {
+export function decoded(url: string): string {
   try {
     return decodeURI(url);
   } catch {

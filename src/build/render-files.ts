@@ -12,7 +12,7 @@ import { leaseBrowser } from './browser-lease.js';
 import { checkSlideLimit, renderChecked } from './deck.js';
 import { emptyTimings, exportAndWriteDeck } from './export.js';
 import { loadTemplates } from './inputs.js';
-import { checkMarpSource } from './marp-source-checks.js';
+import { checkMarpSource, decoded, lineOf } from './marp-source-checks.js';
 import { readThemeFiles, type RenderSettings } from './render-settings.js';
 import type { BuildDependencies, BuildOptions, BuildResult, Deck, DeckResult } from './types.js';
 
@@ -71,11 +71,12 @@ export async function renderMarkdownFiles(files: readonly string[], options: Ren
   // --allow-local-files: any file may load, as in Marp CLI; the network stays blocked.
   const everywhere = settings.allowLocalFiles ? [resolve('/')] : [];
   const sharedRoots = [projectRoot, ...themeDirs, ...everywhere];
-  const [{ createRenderer }, { createMarpCliEngine, marpCliKatexFontsDir }] = await Promise.all([import('../render/render-deck.js'), import('../render/marp-cli-engine.js')]);
+  const [{ createRenderer }, { builtInThemeImports, createMarpCliEngine, marpCliKatexFontsDir }] = await Promise.all([import('../render/render-deck.js'), import('../render/marp-cli-engine.js')]);
+  const marp = createMarpCliEngine({ ...(settings.html !== undefined ? { html: settings.html } : {}), ...(settings.engineOptions ? { engineOptions: settings.engineOptions } : {}) });
   const renderer = createRenderer({
     themes,
     allowedRoots: [...sharedRoots, ...files.map((f) => dirname(resolve(f)))],
-    engine: { marp: createMarpCliEngine({ ...(settings.html !== undefined ? { html: settings.html } : {}), ...(settings.engineOptions ? { engineOptions: settings.engineOptions } : {}) }), katexFontsDir: marpCliKatexFontsDir },
+    engine: { marp, katexFontsDir: marpCliKatexFontsDir, dropImports: builtInThemeImports(marp) },
     ...(settings.theme ? { defaultTheme: settings.theme.name ?? themeFile[0]?.name ?? '' } : {}),
   });
   const decks: Array<Deck & { roots: string[] }> = [];
@@ -124,7 +125,11 @@ export async function renderMarkdownFiles(files: readonly string[], options: Ren
     await mapWeighted(decks, options.browser?.poolSize ?? defaultPoolSize(), limits.deckSlides, (deck) => deck.rendered.slideCount, async (deck) => {
       deps.signal?.throwIfAborted();
       // A presenter's deck is drawn as its author made it: measured and reported, shrunk only on --fit.
-      const result = await exportAndWriteDeck(deck, options.outDir, { formats, allowedRoots: deck.roots, date, fitAuto: options.fit?.auto ?? false }, context, logger);
+      const locate = (url: string) => {
+        const line = lineOf(deck.markdown, [url, decoded(url)]);
+        return line === undefined ? undefined : `line ${line}`;
+      };
+      const result = await exportAndWriteDeck(deck, options.outDir, { formats, allowedRoots: deck.roots, date, fitAuto: options.fit?.auto ?? false, locate }, context, logger);
       for (const warning of result.warnings) logger.warn(formatWarning(warning));
       logger.info(`built ${result.key} (${result.slides} slides) → ${relative(process.cwd(), deck.outputDir) || '.'}`);
       results.push(result);

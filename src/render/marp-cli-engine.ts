@@ -24,6 +24,21 @@ export interface MarpCliEngineOptions {
   engineOptions?: Record<string, unknown>;
 }
 
+/**
+ * The remote `@import`s of the built-in themes themselves (gaia's Lato and Roboto Mono from
+ * fonts.bunny.net). Offline they cannot load, for Marp CLI either: both draw the theme's fallback
+ * fonts. They are dropped from a deck's CSS so that a built-in theme never counts as a blocked
+ * request; an `@import` a presenter's own theme or `<style>` adds is kept, and reported.
+ */
+export function builtInThemeImports(marp: MarpEngine): string[] {
+  const imports = new Set<string>();
+  for (const name of ['default', 'gaia', 'uncover']) {
+    const css = (marp.themeSet.get(name) as { css?: string } | undefined)?.css ?? '';
+    for (const match of css.matchAll(/@import\s+(?:url\()?["'](?:https?:)?\/\/[^"']+["']\)?[^;]*;/g)) imports.add(match[0]);
+  }
+  return [...imports];
+}
+
 /** The slice of a Marp engine that briefgen's renderer uses; both marp-core lines have it. */
 export interface MarpEngine {
   render(markdown: string): { html: string; css: string; comments: string[][] };

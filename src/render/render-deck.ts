@@ -30,7 +30,7 @@ export interface RendererOptions {
    * The Marp engine and the folder of the KaTeX fonts it links to; default: briefgen's own
    * (`createMarp`, marp-core 5). `briefgen render` hands in Marp CLI's (`createMarpCliEngine`).
    */
-  engine?: { marp: MarpEngine; katexFontsDir: string };
+  engine?: { marp: MarpEngine; katexFontsDir: string; dropImports?: readonly string[] };
   /** A theme name to use when a deck names none (Marp CLI's `--theme`); must be registered. */
   defaultTheme?: string;
 }
@@ -192,7 +192,8 @@ export function createRenderer(options: RendererOptions): Renderer {
         cache: new Map(),
         external: new Set(),
       };
-      const css = inlineCssUrls(dropKatexFontFallbacks(output.css, fontsUrl), ctx);
+      const engineCss = (options.engine?.dropImports ?? []).reduce((text, statement) => text.split(statement).join(''), output.css);
+      const css = inlineCssUrls(dropKatexFontFallbacks(engineCss, fontsUrl), ctx);
       const body = inlineHtmlAssets(output.html, ctx);
       const { width, height } = slideSize(output.html);
       const title = input.title?.trim() || lastDirective(marp, 'title') || firstHeading(output.html) || fallbackTitle;
