@@ -101,9 +101,9 @@ export function checkMarpSource(input: MarpSourceInput): BuildWarning[] {
     }
     const line = lineOf(input.markdown, [url, decoded(url)]);
     const shown = path.relative(input.cwd, file) || file;
-    // A theme's url() was made absolute when the theme was registered: it is not in the deck's text.
-    const what = line === undefined && /^file:/i.test(url) ? `an image of the theme, ${shown},` : `"${url}"`;
-    if (!existsSync(file)) warn(WarningCode.missingImage, line, `${what} not found${what.startsWith('"') ? ` (looked for ${shown})` : ''}`);
+    // Not in the deck's text: it comes from a theme (or the deck's CSS names it some other way).
+    const what = line === undefined ? `"${url}" (from a theme)` : `"${url}"`;
+    if (!existsSync(file)) warn(WarningCode.missingImage, line, `${what} not found (looked for ${shown})`);
     else warn(WarningCode.missingImage, line, `${what} is outside the folders a deck may load from (${shown}); pass --allow-local-files to load it`);
   }
 

@@ -77,6 +77,8 @@ export async function renderMarkdownFiles(files: readonly string[], options: Ren
     themes,
     allowedRoots: [...sharedRoots, ...files.map((f) => dirname(resolve(f)))],
     engine: { marp, katexFontsDir: marpCliKatexFontsDir, dropImports: builtInThemeImports(marp) },
+    // Marp CLI inlines theme CSS into the deck's page: a theme's relative url() means the deck's folder.
+    themeUrls: 'deck',
     ...(settings.theme ? { defaultTheme: settings.theme.name ?? themeFile[0]?.name ?? '' } : {}),
   });
   const decks: Array<Deck & { roots: string[] }> = [];

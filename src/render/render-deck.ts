@@ -33,6 +33,11 @@ export interface RendererOptions {
   engine?: { marp: MarpEngine; katexFontsDir: string; dropImports?: readonly string[] };
   /** A theme name to use when a deck names none (Marp CLI's `--theme`); must be registered. */
   defaultTheme?: string;
+  /**
+   * What a theme's relative `url()` is relative to: its own file (`theme`, briefgen's templates), or
+   * the deck's folder (`deck`), as in Marp CLI, which inlines theme CSS into the deck's document.
+   */
+  themeUrls?: 'theme' | 'deck';
 }
 
 export interface RenderInput {
@@ -80,12 +85,12 @@ export interface Renderer {
 
 const fallbackTitle = 'Slides';
 
-function registerTheme(marp: MarpEngine, theme: ThemeSource, roots: readonly string[]): void {
+function registerTheme(marp: MarpEngine, theme: ThemeSource, roots: readonly string[], anchor: boolean): void {
   const where = theme.file ?? `theme "${theme.name}"`;
   let css = theme.css;
   let registered;
   try {
-    if (theme.file) css = anchorThemeUrls(css, theme.file, roots, new Map());
+    if (theme.file && anchor) css = anchorThemeUrls(css, theme.file, roots, new Map());
     registered = marp.themeSet.add(css);
   } catch (cause) {
     // PostCSS says where: the line, and the reason without the file name it repeats.
@@ -157,7 +162,7 @@ export function createRenderer(options: RendererOptions): Renderer {
   for (const name of ['title', 'description', 'author', 'keywords']) {
     marp.customDirectives.global[name] = (value: unknown) => (typeof value === 'string' ? { [name]: value } : {});
   }
-  for (const theme of options.themes) registerTheme(marp, theme, roots);
+  for (const theme of options.themes) registerTheme(marp, theme, roots, options.themeUrls !== 'deck');
   if (options.defaultTheme !== undefined) {
     const theme = marp.themeSet.get(options.defaultTheme);
     if (!theme) {

@@ -31,6 +31,7 @@ export const fixtureDecks: FixtureDeck[] = [
   { name: 'hoishing-marp', project: 'hoishing-marp', deck: 'marp.md' },
   { name: 'gs-mark2slides', project: 'gs-mark2slides', deck: 'example.md' },
   { name: 'marp-core-example', project: 'marp-core-example', deck: 'example.md' },
+  { name: 'sui-marp-template', project: 'sui-marp-template', deck: 'src/demo/index.md' },
 ];
 
 /** A package folder as Marp CLI's own engine resolves it (its nested copies first). */
