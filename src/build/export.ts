@@ -25,6 +25,8 @@ export interface DeckExportOptions {
   measure?: boolean;
   /** For a deck without fit options: false measures only (`--no-fit`). Default true. */
   fitAuto?: boolean;
+  /** Also write the speaker notes as `<stem>.txt` (`render --notes`, as Marp CLI's). */
+  notes?: boolean;
   /** Where in the deck's source a blocked URL is written (`line 12`), for its warning. */
   locate?: (url: string) => string | undefined;
 }
@@ -164,6 +166,8 @@ export async function exportDeckArtifacts(deck: Deck, options: DeckExportOptions
   const utf8 = (text: string) => new TextEncoder().encode(text);
   if (options.formats.has('md')) artifacts.push({ path: file('md'), kind: ArtifactKind.markdown, bytes: utf8(markdown) });
   if (options.formats.has('html')) artifacts.push({ path: file('html'), kind: ArtifactKind.html, bytes: utf8(html) });
+  // One block per slide, in order, a line of `---` between them: the slide a note belongs to is countable.
+  if (options.notes) artifacts.push({ path: file('txt'), kind: ArtifactKind.notes, bytes: utf8(`${rendered.notes.join('\n\n---\n\n')}\n`) });
   warnings.push(...budgetWarning(deck.key, rendered.slideCount, deck.meta.maxSlides));
   // Checked on the deck as finally composed (a re-split list numbers the slides anew).
   if (deck.inspect) warnings.push(...deck.inspect(rendered));

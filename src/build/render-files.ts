@@ -21,6 +21,8 @@ export type RenderFilesOptions = Pick<BuildOptions, 'outDir' | 'formats' | 'proj
   marp?: RenderSettings;
   /** The templates folder was named (`-t`): its themes must load, or the run stops. */
   templatesGiven?: boolean;
+  /** Write each deck's speaker notes as `<name>.txt` too (Marp CLI's `--notes`). */
+  notes?: boolean;
   /** Warnings found before any deck (the config file's), reported with the run's. */
   warnings?: BuildWarning[];
 };
@@ -131,7 +133,7 @@ export async function renderMarkdownFiles(files: readonly string[], options: Ren
         const line = lineOf(deck.markdown, [url, decoded(url)]);
         return line === undefined ? undefined : `line ${line}`;
       };
-      const result = await exportAndWriteDeck(deck, options.outDir, { formats, allowedRoots: deck.roots, date, fitAuto: options.fit?.auto ?? false, locate }, context, logger);
+      const result = await exportAndWriteDeck(deck, options.outDir, { formats, allowedRoots: deck.roots, date, fitAuto: options.fit?.auto ?? false, locate, ...(options.notes ? { notes: true } : {}) }, context, logger);
       for (const warning of result.warnings) logger.warn(formatWarning(warning));
       logger.info(`built ${result.key} (${result.slides} slides) → ${relative(process.cwd(), deck.outputDir) || '.'}`);
       results.push(result);

@@ -130,6 +130,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           .option('html', { type: 'boolean', describe: 'Allow any HTML in the decks (--no-html: none); default: marp-core\'s allowlist' })
           .option('allow-local-files', { type: 'boolean', describe: 'Let decks load local files from anywhere, not only their own and the working folder' })
           .option('config-file', { alias: 'config', type: 'string', describe: 'Marp config file (default: .marprc*, marp.config.* or package.json "marp" in the working folder; --no-config-file: none)' })
+          .option('notes', { type: 'boolean', describe: "Also write each deck's speaker notes as <name>.txt" })
           .option('browser-ws', { type: 'string' })
           .option('fit', { type: 'boolean', default: false, describe: 'Shrink slides whose content overflows (default: measure and warn, change nothing)' }),
       (flags) => run((f) => runRender((flags as unknown as { files: string[] }).files, f as RenderCliFlags, io), flags as GlobalFlags),
@@ -233,7 +234,7 @@ async function runMergeManifests(files: string[], output: string | undefined, fl
 }
 
 /** The flags only `render` has: Marp CLI's names and meanings. */
-type RenderCliFlags = GlobalFlags & { theme?: string; themeSet?: string[]; html?: boolean; allowLocalFiles?: boolean; configFile?: string | false };
+type RenderCliFlags = GlobalFlags & { theme?: string; themeSet?: string[]; html?: boolean; allowLocalFiles?: boolean; configFile?: string | false; notes?: boolean };
 
 async function runRender(files: string[], flags: RenderCliFlags, io: CliIo): Promise<number> {
   const logger = createLogger(io, Boolean(flags.quiet));
@@ -257,6 +258,7 @@ async function runRender(files: string[], flags: RenderCliFlags, io: CliIo): Pro
         sourceDateEpoch: base.sourceDateEpoch,
         limits: base.limits,
         marp,
+        ...(flags.notes ? { notes: true } : {}),
         warnings,
       },
       { logger, signal },

@@ -42,6 +42,7 @@ describe('briefgen render: Marp CLI options and presenters\' decks (real browser
     'missing.png': solidPng([255, 0, 0]),
     'gaia.md': '---\ntheme: gaia\ndescription: A talk about Gaia\nmath: mathjax\n---\n\n# Gaia\n\n```js\nconst answer = 42;\n```\n\n$$x^2$$\n',
     'html.md': '# HTML\n\n<p align="center">centred</p>\n',
+    'notes.md': '# One\n\n<!-- First note. -->\n\n---\n\n# Two\n\n---\n\n# Three\n\n<!-- Third, part one. -->\n<!-- Third, part two. -->\n',
     'bad-config/.marprc.yml': 'themeSet: 3\n',
     'bad-config/deck.md': '# x\n',
     'with-config/.marprc.yml': 'themeSet: ../themes\ntheme: bluish\nhtml: true\n',
@@ -101,6 +102,14 @@ describe('briefgen render: Marp CLI options and presenters\' decks (real browser
     const pdf = await PDFDocument.load(readFileSync(t.path('out-gaia/gaia/gaia.pdf')), { updateMetadata: false });
     expect(pdf.getSubject()).toBe('A talk about Gaia');
   }, 60_000);
+
+  it('writes the speaker notes as text with --notes, one block per slide', async () => {
+    const result = await runCli(['render', 'notes.md', '--notes', '-o', t.path('out-notes'), '-f', 'html', '-q', '--json'], { cwd: t.dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(t.path('out-notes/notes/notes.txt'), 'utf8')).toBe('First note.\n\n---\n\n\n\n---\n\nThird, part one.\n\nThird, part two.\n');
+    const manifest = JSON.parse(readFileSync(t.path('out-notes/manifest.json'), 'utf8')) as { decks: Array<{ artifacts: Array<{ path: string; kind: string }> }> };
+    expect(manifest.decks[0]!.artifacts.map((a) => a.kind).sort()).toEqual(['html', 'notes']);
+  });
 
   it('keeps markup marp-core\'s allowlist drops only with --html', async () => {
     await render(['html.md']);
