@@ -27,8 +27,11 @@ export interface DeckExportOptions {
   fitAuto?: boolean;
   /** Also write the speaker notes as `<stem>.txt` (`render --notes`, as Marp CLI's). */
   notes?: boolean;
-  /** Where in the deck's source a blocked URL is written (`line 12`), for its warning. */
-  locate?: (url: string) => string | undefined;
+  /**
+   * Where in the deck's source a blocked URL is written (`line 12`), for its warning; `false`: the
+   * caller has reported that URL already (a local file outside the allowed folders).
+   */
+  locate?: (url: string) => string | undefined | false;
 }
 
 /** Milliseconds per export stage, summed over decks (`DEBUG=briefgen:timing`). */
@@ -159,6 +162,7 @@ export async function exportDeckArtifacts(deck: Deck, options: DeckExportOptions
     for (const issue of last?.pptxIssues ?? []) warnings.push({ code: WarningCode.pptx, deck: deck.key, slide: issue.slide, message: issue.message });
     for (const url of blocked) {
       const where = options.locate?.(url);
+      if (where === false) continue;
       warnings.push({ code: WarningCode.blockedRequest, deck: deck.key, message: `${where ? `${where}: ` : ''}blocked a request to ${url} (only local files and data: URIs load)` });
     }
     warnings.push(...overflowWarnings(deck.key, fit));

@@ -130,6 +130,8 @@ export async function renderMarkdownFiles(files: readonly string[], options: Ren
       deps.signal?.throwIfAborted();
       // A presenter's deck is drawn as its author made it: measured and reported, shrunk only on --fit.
       const locate = (url: string) => {
+        // Local files the guard blocked were reported, with their line, by the source checks.
+        if (url.startsWith('file:')) return false;
         const line = lineOf(deck.markdown, [url, decoded(url)]);
         return line === undefined ? undefined : `line ${line}`;
       };

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,10 +6,10 @@ import { runCli } from '../support/run-cli.js';
 import { testdir } from '../support/testdir.js';
 
 /** A solid PNG of one colour. */
-function solidPng(rgb: [number, number, number], size = 64): string {
+function solidPng(rgb: [number, number, number], size = 64): Buffer {
   const png = new PNG({ width: size, height: size });
   for (let i = 0; i < png.data.length; i += 4) png.data.set([...rgb, 255], i);
-  return PNG.sync.write(png).toString('latin1');
+  return PNG.sync.write(png);
 }
 
 /** The colour at (x, y) of a PNG file, as `r,g,b`. */
@@ -39,7 +39,7 @@ describe('briefgen render: Marp CLI options and presenters\' decks (real browser
     'a/talk.md': '# A\n',
     'b/talk.md': '# B\n',
     'sub/missing.md': '# Image\n\n![w:400](missing.png)\n',
-    'missing.png': solidPng([255, 0, 0]),
+    'project/deck.md': '# Outside\n\n![](../missing.png)\n',
     'gaia.md': '---\ntheme: gaia\ndescription: A talk about Gaia\nmath: mathjax\n---\n\n# Gaia\n\n```js\nconst answer = 42;\n```\n\n$$x^2$$\n',
     'html.md': '# HTML\n\n<p align="center">centred</p>\n',
     'notes.md': '# One\n\n<!-- First note. -->\n\n---\n\n# Two\n\n---\n\n# Three\n\n<!-- Third, part one. -->\n<!-- Third, part two. -->\n',
@@ -47,6 +47,8 @@ describe('briefgen render: Marp CLI options and presenters\' decks (real browser
     'bad-config/deck.md': '# x\n',
     'with-config/.marprc.yml': 'themeSet: ../themes\ntheme: bluish\nhtml: true\n',
   });
+  // A red image in the working folder, where a deck's relative URL must never find it.
+  writeFileSync(t.path('missing.png'), solidPng([255, 0, 0]));
   afterAll(() => t.cleanup());
   const render = (args: string[], cwd = t.dir) => runCli(['render', ...args, '-o', t.path(`out-${args.join('-').replace(/[^a-z0-9]+/gi, '_')}`), '-f', 'png,html', '-q'], { cwd });
 
@@ -81,6 +83,16 @@ describe('briefgen render: Marp CLI options and presenters\' decks (real browser
     expect(redPixels(t.path('out-sub_missing_md/missing/slide-01.png'))).toBe(0);
     const strict = await render(['sub/missing.md', '--strict']);
     expect(strict.code).toBe(1);
+  }, 60_000);
+
+  it('warns once, with the line, about an image outside the folders a deck may load from; --allow-local-files loads it', async () => {
+    const result = await runCli(['render', 'deck.md', '-o', t.path('out-outside'), '-f', 'png'], { cwd: t.path('project') });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.match(/^warning: .*$/gm)).toEqual(['warning: deck.md: line 3: "../missing.png" is outside the folders a deck may load from (../missing.png); pass --allow-local-files to load it']);
+    expect(redPixels(t.path('out-outside/deck/slide-01.png'))).toBe(0);
+    const allowed = await runCli(['render', 'deck.md', '--allow-local-files', '-o', t.path('out-allowed'), '-f', 'png', '--strict'], { cwd: t.path('project') });
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(redPixels(t.path('out-allowed/deck/slide-01.png'))).toBeGreaterThan(1000);
   }, 60_000);
 
   it('gives two decks of the same name folders of their own', async () => {
