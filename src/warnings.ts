@@ -15,6 +15,12 @@ export const WarningCode = {
   notShown: 'not-shown',
   /** A line break inside a word (measured in the browser). */
   lineBreak: 'line-break',
+  /** A presenter's deck (`render`) names a local image that is missing or outside the allowed folders. */
+  missingImage: 'missing-image',
+  /** A presenter's deck has front matter or directives Marp would not apply as written. */
+  directive: 'directive',
+  /** A Marp config file option that `render` does not act on. */
+  config: 'config',
 } as const;
 export type WarningCodeValue = (typeof WarningCode)[keyof typeof WarningCode];
 

@@ -33,6 +33,18 @@ describe('README examples', () => {
     expect(markdown).toContain('Acme in Q3');
   });
 
+  it('the render example exports a real Marp deck with its theme set', async () => {
+    const [block] = blocksUnder('Rendering Marp decks (briefgen render)', 'sh');
+    const line = block!.split('\n').find((l) => l.startsWith('npx briefgen render '))!;
+    const args = line.replace(/#.*$/, '').trim().split(/\s+/).slice(2);
+    const result = await runCli([...args, '--out', t.path('render-out'), '--strict']);
+    // The graph_paper theme imports a web font: the only warning is that blocked request.
+    expect(result.code).toBe(1);
+    expect(result.stderr.match(/^warning: .*$/gm)).toEqual([expect.stringMatching(/blocked a request to https:\/\/fonts\.googleapis\.com\//)]);
+    expect(readFileSync(t.path('render-out/template/slide-09.png')).length).toBeGreaterThan(0);
+    expect(readFileSync(t.path('render-out/template/template.html'), 'utf8')).toContain('data-theme="graph_paper"');
+  }, 60_000);
+
   it('the audience profile example is a valid profile', () => {
     const profile = blocksUnder('Audiences, templates and themes', 'yaml')[0];
     expect(audienceProfileSchema.safeParse(parse(profile!)).success).toBe(true);

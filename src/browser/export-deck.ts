@@ -5,6 +5,7 @@ import { BriefgenError, ErrorCode } from '../errors.js';
 import { applyPdfMetadata, type PdfMetadata } from './pdf-metadata.js';
 import { recodePng } from './png-recode.js';
 import { installRequestGuard } from './request-guard.js';
+import { exportingAttribute } from '../render/present-script.js';
 import type { BrowserSession } from './session.js';
 
 /** Work done in the loaded page before anything is printed; slide fit plugs in here. */
@@ -381,8 +382,9 @@ async function exportOnce<T, L>(session: BrowserSession, request: ExportRequest<
       // URL it gets a file: origin, without which Chromium refuses local images outright.
       const baseUrl = baseDir ? pathToFileURL(baseDir).href.replace(/\/?$/, '/') : 'about:blank';
       await step('opening a blank document', timeoutMs, () => page.goto(baseUrl, { waitUntil: 'load' }), watch);
+      // Marked as exported before its script runs: the deck then stays stacked instead of presenting.
       await step('loading the deck HTML', timeoutMs, () =>
-        page.setContent(request.html, { waitUntil: 'load' }),
+        page.setContent(request.html.replace(/<html\b/i, `<html ${exportingAttribute}`), { waitUntil: 'load' }),
       watch);
       await step('waiting for fonts and images', timeoutMs, () => page.evaluate(waitForAssets), watch);
       lap('loadMs');

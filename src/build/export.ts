@@ -25,6 +25,13 @@ export interface DeckExportOptions {
   measure?: boolean;
   /** For a deck without fit options: false measures only (`--no-fit`). Default true. */
   fitAuto?: boolean;
+  /** Also write the speaker notes as `<stem>.txt` (`render --notes`, as Marp CLI's). */
+  notes?: boolean;
+  /**
+   * Where in the deck's source a blocked URL is written (`line 12`), for its warning; `false`: the
+   * caller has reported that URL already (a local file outside the allowed folders).
+   */
+  locate?: (url: string) => string | undefined | false;
 }
 
 /** Milliseconds per export stage, summed over decks (`DEBUG=briefgen:timing`). */
@@ -154,13 +161,17 @@ export async function exportDeckArtifacts(deck: Deck, options: DeckExportOptions
     if (pptx && last?.pptx) artifacts.push({ path: file('pptx'), kind: ArtifactKind.pptx, bytes: last.pptx });
     for (const issue of last?.pptxIssues ?? []) warnings.push({ code: WarningCode.pptx, deck: deck.key, slide: issue.slide, message: issue.message });
     for (const url of blocked) {
-      warnings.push({ code: WarningCode.blockedRequest, deck: deck.key, message: `blocked a request to ${url} (only local files and data: URIs load)` });
+      const where = options.locate?.(url);
+      if (where === false) continue;
+      warnings.push({ code: WarningCode.blockedRequest, deck: deck.key, message: `${where ? `${where}: ` : ''}blocked a request to ${url} (only local files and data: URIs load)` });
     }
     warnings.push(...overflowWarnings(deck.key, fit));
   }
   const utf8 = (text: string) => new TextEncoder().encode(text);
   if (options.formats.has('md')) artifacts.push({ path: file('md'), kind: ArtifactKind.markdown, bytes: utf8(markdown) });
   if (options.formats.has('html')) artifacts.push({ path: file('html'), kind: ArtifactKind.html, bytes: utf8(html) });
+  // One block per slide, in order, a line of `---` between them: the slide a note belongs to is countable.
+  if (options.notes) artifacts.push({ path: file('txt'), kind: ArtifactKind.notes, bytes: utf8(`${rendered.notes.join('\n\n---\n\n')}\n`) });
   warnings.push(...budgetWarning(deck.key, rendered.slideCount, deck.meta.maxSlides));
   // Checked on the deck as finally composed (a re-split list numbers the slides anew).
   if (deck.inspect) warnings.push(...deck.inspect(rendered));

@@ -4,6 +4,7 @@ import { build } from '../build/build.js';
 import { listInputs } from '../build/list.js';
 import { mergeManifestFiles } from '../build/merge.js';
 import { renderMarkdownFiles } from '../build/render-files.js';
+import { loadRenderSettings } from '../build/render-settings.js';
 import { describeCoverage } from '../build/coverage.js';
 import type { BuildResult, DeckResult } from '../build/types.js';
 import type { Logger } from '../log.js';
@@ -124,9 +125,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           .option('out', { alias: 'o', type: 'string', default: 'out' })
           .option('format', { alias: 'f', type: 'string', default: 'pdf,png,pptx,html' })
           .option('templates', { alias: 't', type: 'string', describe: 'Templates folder whose themes to register' })
+          .option('theme', { type: 'string', describe: 'Theme of decks that name none: a theme name or a CSS file (as Marp CLI)' })
+          .option('theme-set', { type: 'string', array: true, describe: 'Theme CSS files, or folders of them, to register (as Marp CLI)' })
+          .option('html', { type: 'boolean', describe: 'Allow any HTML in the decks (--no-html: none); default: marp-core\'s allowlist' })
+          .option('allow-local-files', { type: 'boolean', describe: 'Let decks load local files from anywhere, not only their own and the working folder' })
+          .option('config-file', { alias: 'config', type: 'string', describe: 'Marp config file (default: .marprc*, marp.config.* or package.json "marp" in the working folder; --no-config-file: none)' })
+          .option('notes', { type: 'boolean', describe: "Also write each deck's speaker notes as <name>.txt" })
           .option('browser-ws', { type: 'string' })
-          .option('fit', fitOption),
-      (flags) => run((f) => runRender((flags as unknown as { files: string[] }).files, f, io), flags as GlobalFlags),
+          .option('fit', { type: 'boolean', default: false, describe: 'Shrink slides whose content overflows (default: measure and warn, change nothing)' }),
+      (flags) => run((f) => runRender((flags as unknown as { files: string[] }).files, f as RenderCliFlags, io), flags as GlobalFlags),
     )
     .command(
       'merge-manifests <files..>',
@@ -226,13 +233,34 @@ async function runMergeManifests(files: string[], output: string | undefined, fl
   return ExitCode.ok;
 }
 
-async function runRender(files: string[], flags: GlobalFlags, io: CliIo): Promise<number> {
+/** The flags only `render` has: Marp CLI's names and meanings. */
+type RenderCliFlags = GlobalFlags & { theme?: string; themeSet?: string[]; html?: boolean; allowLocalFiles?: boolean; configFile?: string | false; notes?: boolean };
+
+async function runRender(files: string[], flags: RenderCliFlags, io: CliIo): Promise<number> {
   const logger = createLogger(io, Boolean(flags.quiet));
   const base = resolveBuildOptions({ ...flags, audience: undefined }, io.cwd, io.env);
+  const { settings: marp, configFile, warnings } = await loadRenderSettings(
+    { theme: flags.theme, themeSet: flags.themeSet, html: flags.html, allowLocalFiles: flags.allowLocalFiles, ...(flags.configFile !== undefined ? { configFile: flags.configFile } : {}) },
+    io.cwd,
+  );
+  if (configFile) logger.debug('config', `Marp config: ${configFile}`);
   const result = await withInterrupt(io, (signal) =>
     renderMarkdownFiles(
       files.map((f) => resolve(io.cwd, f)),
-      { outDir: base.outDir, formats: parseFormats(flags.format), projectRoot: io.cwd, browser: base.browser, templatesDir: base.templatesDir, fit: { auto: flags.fit !== false }, sourceDateEpoch: base.sourceDateEpoch, limits: base.limits },
+      {
+        outDir: base.outDir,
+        formats: parseFormats(flags.format),
+        projectRoot: io.cwd,
+        browser: base.browser,
+        templatesDir: base.templatesDir,
+        templatesGiven: flags.templates !== undefined,
+        fit: { auto: flags.fit === true },
+        sourceDateEpoch: base.sourceDateEpoch,
+        limits: base.limits,
+        marp,
+        ...(flags.notes ? { notes: true } : {}),
+        warnings,
+      },
       { logger, signal },
     ),
   );

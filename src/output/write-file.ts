@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { BriefgenError, ErrorCode } from '../errors.js';
 import { tempName } from './leftovers.js';
 
-export const ArtifactKind = { markdown: 'md', html: 'html', pdf: 'pdf', png: 'png', pptx: 'pptx', manifest: 'manifest' } as const;
+export const ArtifactKind = { markdown: 'md', html: 'html', pdf: 'pdf', png: 'png', pptx: 'pptx', notes: 'notes', manifest: 'manifest' } as const;
 export type ArtifactKindValue = (typeof ArtifactKind)[keyof typeof ArtifactKind];
 
 /** A file briefgen produces, held in memory until the writer puts it in place. */

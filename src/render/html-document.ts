@@ -1,3 +1,7 @@
+import { presentCss, presentScript } from './present-script.js';
+
+export { exportingAttribute } from './present-script.js';
+
 /** What goes into the self-contained HTML document around marp-core's output. */
 export interface DocumentParts {
   lang: string;
@@ -68,29 +72,6 @@ html[${exportAttribute}] section.speaker-notes { display: none; }
 `.trim();
 }
 
-// ←/→ (and PageUp/PageDown, Space) step through the slides, N shows the speaker notes; inert in export mode.
-const navigationScript = `(() => {
-  const keys = { ArrowRight: 1, ArrowDown: 1, PageDown: 1, ' ': 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1 };
-  document.addEventListener('keydown', (event) => {
-    if ((event.key === 'n' || event.key === 'N') && !event.ctrlKey && !event.metaKey) {
-      const notes = document.querySelector('section.speaker-notes');
-      if (notes) notes.hidden = !notes.hidden;
-      return;
-    }
-    const step = keys[event.key];
-    if (!step || event.altKey || event.ctrlKey || event.metaKey) return;
-    if (document.documentElement.hasAttribute('${exportAttribute}')) return;
-    const slides = [...document.querySelectorAll('div.marpit > svg[data-marpit-svg]')];
-    if (slides.length === 0) return;
-    const middle = window.innerHeight / 2;
-    let current = slides.findIndex((slide) => slide.getBoundingClientRect().bottom > middle);
-    if (current < 0) current = slides.length - 1;
-    const next = slides[Math.min(slides.length - 1, Math.max(0, current + step))];
-    event.preventDefault();
-    next.scrollIntoView({ block: 'center' });
-  });
-})();`;
-
 function notesSection(notes: readonly string[] | undefined): string {
   if (!notes || !notes.some((note) => note.trim())) return '';
   const asides = notes
@@ -109,12 +90,13 @@ export function buildDocument(parts: DocumentParts): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeText(parts.title)}</title>`,
     `<style>${guardStyle(parts.css)}</style>`,
-    `<style>${documentCss(parts.width, parts.height)}</style>`,
+    `<style>${documentCss(parts.width, parts.height)}
+${presentCss(parts.width, parts.height)}</style>`,
     '</head>',
     '<body>',
     parts.body,
     notesSection(parts.notes),
-    `<script>${navigationScript}</script>`,
+    `<script>${presentScript}</script>`,
     '</body>',
     '</html>',
     '',

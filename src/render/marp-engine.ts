@@ -46,15 +46,14 @@ export function createMarp(options: MarpOptions = {}): Marp {
 }
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const katexFallbackSource = new RegExp(
-  `,\\s*url\\((['"]?)${escapeRegExp(katexFontsUrl)}[^'")]+\\.(?:woff|ttf)\\1\\)\\s*format\\((["'])(?:woff|truetype)\\2\\)`,
-  'g',
-);
+const katexFallbackSource = (fontsUrl: string): RegExp =>
+  new RegExp(`,\\s*url\\((['"]?)${escapeRegExp(fontsUrl)}[^'")]+\\.(?:woff|ttf)\\1\\)\\s*format\\((["'])(?:woff|truetype)\\2\\)`, 'g');
 
 /**
  * KaTeX's `@font-face` rules list woff2, woff and ttf. Chromium only ever loads the woff2, so the
  * others are dropped before inlining instead of tripling the size of every deck with math.
+ * `fontsUrl` is the folder the engine was told to load them from.
  */
-export function dropKatexFontFallbacks(css: string): string {
-  return css.replace(katexFallbackSource, '');
+export function dropKatexFontFallbacks(css: string, fontsUrl: string = katexFontsUrl): string {
+  return css.replace(katexFallbackSource(fontsUrl), '');
 }

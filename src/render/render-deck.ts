@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Marp } from '@marp-team/marp-core';
+import { pathToFileURL } from 'node:url';
 import { BriefgenError, ErrorCode } from '../errors.js';
 import { createMarp, dropKatexFontFallbacks, katexFontsDir, twemojiDir } from './marp-engine.js';
 import {
@@ -11,6 +11,7 @@ import {
   type AssetContext,
 } from './offline-assets.js';
 import { buildDocument } from './html-document.js';
+import type { MarpEngine } from './marp-cli-engine.js';
 
 export { exportAttribute } from './html-document.js';
 
@@ -25,6 +26,18 @@ export interface RendererOptions {
   themes: ThemeSource[];
   /** Folders whose files may be inlined (project root, templates dir, data dir). */
   allowedRoots: string[];
+  /**
+   * The Marp engine and the folder of the KaTeX fonts it links to; default: briefgen's own
+   * (`createMarp`, marp-core 5). `briefgen render` hands in Marp CLI's (`createMarpCliEngine`).
+   */
+  engine?: { marp: MarpEngine; katexFontsDir: string; dropImports?: readonly string[] };
+  /** A theme name to use when a deck names none (Marp CLI's `--theme`); must be registered. */
+  defaultTheme?: string;
+  /**
+   * What a theme's relative `url()` is relative to: its own file (`theme`, briefgen's templates), or
+   * the deck's folder (`deck`), as in Marp CLI, which inlines theme CSS into the deck's document.
+   */
+  themeUrls?: 'theme' | 'deck';
 }
 
 export interface RenderInput {
@@ -35,6 +48,13 @@ export interface RenderInput {
   baseDir: string;
   /** Document title (for `<title>`), falls back to the first heading. */
   title?: string;
+}
+
+/** What a deck's global directives (`title`, `description`, `author`, `keywords`) say about it. */
+export interface DeckDirectives {
+  description?: string;
+  author?: string;
+  keywords?: string[];
 }
 
 export interface RenderedDeck {
@@ -51,20 +71,26 @@ export interface RenderedDeck {
   /** Non-local URLs referenced by the deck that were NOT inlined (http/https/other files); export blocks them. */
   externalUrls: string[];
   title: string;
+  /** The deck's own `description`, `author`, `keywords` directives, when it has them. */
+  directives?: DeckDirectives;
 }
 
 export interface Renderer {
   render(input: RenderInput): RenderedDeck;
+  /** The sizes (`16:9`, `4:3` …) a registered theme defines; `undefined` when no theme has that name. */
+  themeSizes(name: string): string[] | undefined;
+  /** The theme decks get when they name none. */
+  defaultTheme: string;
 }
 
 const fallbackTitle = 'Slides';
 
-function registerTheme(marp: Marp, theme: ThemeSource, roots: readonly string[]): void {
+function registerTheme(marp: MarpEngine, theme: ThemeSource, roots: readonly string[], anchor: boolean): void {
   const where = theme.file ?? `theme "${theme.name}"`;
   let css = theme.css;
   let registered;
   try {
-    if (theme.file) css = anchorThemeUrls(css, theme.file, roots, new Map());
+    if (theme.file && anchor) css = anchorThemeUrls(css, theme.file, roots, new Map());
     registered = marp.themeSet.add(css);
   } catch (cause) {
     // PostCSS says where: the line, and the reason without the file name it repeats.
@@ -110,21 +136,53 @@ function firstHeading(html: string): string | undefined {
   return text === '' ? undefined : text;
 }
 
-function directiveTitle(marp: Marp): string | undefined {
-  const title: unknown = (marp as unknown as { lastGlobalDirectives?: Record<string, unknown> }).lastGlobalDirectives
-    ?.title;
-  return typeof title === 'string' && title.trim() !== '' ? title.trim() : undefined;
+function lastDirective(marp: MarpEngine, name: string): string | undefined {
+  const value: unknown = (marp as unknown as { lastGlobalDirectives?: Record<string, unknown> }).lastGlobalDirectives?.[name];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
+
+function deckDirectives(marp: MarpEngine): DeckDirectives | undefined {
+  const description = lastDirective(marp, 'description');
+  const author = lastDirective(marp, 'author');
+  const keywords = lastDirective(marp, 'keywords')?.split(',').map((k) => k.trim()).filter(Boolean);
+  if (!description && !author && !keywords) return undefined;
+  return { ...(description ? { description } : {}), ...(author ? { author } : {}), ...(keywords ? { keywords } : {}) };
+}
+
+const sizeNames = (meta: unknown): string[] =>
+  (Array.isArray(meta) ? meta : typeof meta === 'string' ? [meta] : []).map((preset) => String(preset).trim().split(/\s+/)[0] ?? '').filter(Boolean);
 
 /** Build once per run (marp-core instance + themes registered once), reuse for every deck. */
 export function createRenderer(options: RendererOptions): Renderer {
-  const roots = [...realRoots(options.allowedRoots), ...realRoots([twemojiDir, katexFontsDir])];
-  const marp = createMarp();
-  // Marp CLI reads a `title` global directive; accept the same front matter here.
-  marp.customDirectives.global.title = (value: unknown) => (typeof value === 'string' ? { title: value } : {});
-  for (const theme of options.themes) registerTheme(marp, theme, roots);
+  const fontsDir = options.engine?.katexFontsDir ?? katexFontsDir;
+  const roots = [...realRoots(options.allowedRoots), ...realRoots([twemojiDir, fontsDir])];
+  const marp: MarpEngine = options.engine?.marp ?? (createMarp() as unknown as MarpEngine);
+  const fontsUrl = `${pathToFileURL(fontsDir).href}/`;
+  // Marp CLI reads these global directives for the document and the PDF; accept the same front matter here.
+  for (const name of ['title', 'description', 'author', 'keywords']) {
+    marp.customDirectives.global[name] = (value: unknown) => (typeof value === 'string' ? { [name]: value } : {});
+  }
+  for (const theme of options.themes) registerTheme(marp, theme, roots, options.themeUrls !== 'deck');
+  if (options.defaultTheme !== undefined) {
+    const theme = marp.themeSet.get(options.defaultTheme);
+    if (!theme) {
+      throw new BriefgenError(ErrorCode.theme, `unknown theme "${options.defaultTheme}"`, {
+        hint: 'name a built-in theme (default, gaia, uncover), a theme of --theme-set, or a CSS file',
+      });
+    }
+    marp.themeSet.default = theme;
+  }
 
+  const themeSet = marp.themeSet as MarpEngine['themeSet'] & { getThemeMeta?(theme: unknown, key: string): unknown };
   return {
+    get defaultTheme() {
+      return (themeSet.default as { name?: string } | undefined)?.name ?? 'default';
+    },
+    themeSizes(name) {
+      const theme = themeSet.get(name);
+      if (!theme) return undefined;
+      return sizeNames(themeSet.getThemeMeta?.(theme, 'size'));
+    },
     render(input: RenderInput): RenderedDeck {
       let output: { html: string; css: string; comments: string[][] };
       try {
@@ -139,13 +197,15 @@ export function createRenderer(options: RendererOptions): Renderer {
         cache: new Map(),
         external: new Set(),
       };
-      const css = inlineCssUrls(dropKatexFontFallbacks(output.css), ctx);
+      const engineCss = (options.engine?.dropImports ?? []).reduce((text, statement) => text.split(statement).join(''), output.css);
+      const css = inlineCssUrls(dropKatexFontFallbacks(engineCss, fontsUrl), ctx);
       const body = inlineHtmlAssets(output.html, ctx);
       const { width, height } = slideSize(output.html);
-      const title = input.title?.trim() || directiveTitle(marp) || firstHeading(output.html) || fallbackTitle;
+      const title = input.title?.trim() || lastDirective(marp, 'title') || firstHeading(output.html) || fallbackTitle;
+      const directives = deckDirectives(marp);
       const notes = output.comments.map((comments) => comments.join('\n\n'));
       return {
-        html: buildDocument({ lang: input.lang, title, css, body, width, height, notes }),
+        html: buildDocument({ lang: lastDirective(marp, 'lang') ?? input.lang, title, css, body, width, height, notes }),
         css,
         slideCount: output.comments.length,
         width,
@@ -153,6 +213,7 @@ export function createRenderer(options: RendererOptions): Renderer {
         notes,
         externalUrls: [...ctx.external],
         title,
+        ...(directives ? { directives } : {}),
       };
     },
   };

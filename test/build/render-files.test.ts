@@ -1,20 +1,18 @@
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { join, resolve } from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveExecutable } from '../../src/browser/resolve-executable.js';
+import { pngsIn, renderWithMarpCli } from '../support/marp-oracle.js';
 import { runCli } from '../support/run-cli.js';
 import { testdir } from '../support/testdir.js';
 
-const run = promisify(execFile);
 const fixture = 'test/fixtures/render-compare';
 
 /**
- * `briefgen render` must look like Marp CLI: both export the same deck (same engine setup, same
- * browser) and the PNGs are compared pixel by pixel.
+ * `briefgen render` must look like Marp CLI: both export the same deck (Marp CLI with its own
+ * engine, offline; the same browser) and the PNGs are compared pixel by pixel.
  */
 describe('briefgen render matches Marp CLI', () => {
   const t = testdir({});
@@ -26,14 +24,8 @@ describe('briefgen render matches Marp CLI', () => {
   beforeAll(async () => {
     cliResult = await runCli(['render', join(fixture, 'deck.md'), '--out', t.path('ours'), '--format', 'png,pdf,html']);
     const browser = await resolveExecutable();
-    await run(process.execPath, ['node_modules/@marp-team/marp-cli/marp-cli.js', '--config', join(fixture, 'marp.config.mjs'), '--no-stdin', '--images', 'png', '--browser-path', browser.path, join(fixture, 'deck.md'), '-o', t.path('theirs/deck.png')], {
-      env: { ...process.env, CHROME_NO_SANDBOX: '1' },
-      timeout: 120_000,
-    }).catch((error: { stderr?: string; message: string }) => {
-      throw new Error(`Marp CLI failed: ${error.stderr ?? error.message}`);
-    });
-    ours = readdirSync(t.path('ours/deck')).filter((f) => f.endsWith('.png')).sort().map((f) => t.path(`ours/deck/${f}`));
-    theirs = readdirSync(t.path('theirs')).filter((f) => f.endsWith('.png')).sort().map((f) => t.path(`theirs/${f}`));
+    theirs = await renderWithMarpCli({ name: 'render-compare', project: resolve(fixture), deck: 'deck.md' }, t.path('theirs'), browser.path);
+    ours = pngsIn(t.path('ours/deck'));
   }, 180_000);
 
   it('exports every slide', () => {

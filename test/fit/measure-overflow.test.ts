@@ -123,7 +123,8 @@ describe('measureSlides', () => {
     const markdown = `## Scaled\n\n${words(700)}\n\n<div class="${splitMarkerClass}" title="sections.x.items 2 5 40"></div>\n`;
     const deck = renderer.render({ markdown: front + markdown, lang: 'en', baseDir: '/' });
     const results = await session.withPage(async (page) => {
-      await page.setViewport({ width: 900, height: 600 });
+      // On screen the deck presents one slide fitted to the window: 800 px wide here, a scale of 0.625.
+      await page.setViewport({ width: 800, height: 600 });
       await page.setContent(deck.html, { waitUntil: 'load' });
       await page.evaluate(() => document.fonts.ready);
       const args = { tolerance: 1, markerClass: splitMarkerClass };

@@ -82,8 +82,9 @@ describe('rendered document in Chromium', () => {
     await page.close();
   });
 
-  it('on screen, centres the slides one under another, scaled to the window width', async () => {
+  it('on screen, in the overview (O), centres the slides one under another, scaled to the window width', async () => {
     const { page } = await load({ width: 1000, height: 800 });
+    await page.keyboard.press('o');
     const boxes = await slideBoxes(page);
     expect(boxes).toHaveLength(3);
     for (const box of boxes) {
