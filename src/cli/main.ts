@@ -266,18 +266,19 @@ async function runValidate(flags: GlobalFlags, io: CliIo): Promise<number> {
   const result = await withInterrupt(io, (signal) => validate({ ...options, fit: { auto: flags.fit !== false }, measure }, { logger, readStdin: io.readStdin, signal }));
   const overBudget = (d: DeckResult) => d.maxSlides !== undefined && d.slides > d.maxSlides;
   const warnings = result.decks.flatMap((d) => d.warnings);
+  for (const deck of result.decks) {
+    for (const w of deck.warnings) logger.warn(formatWarning(w));
+    if (flags.json) continue;
+    const fitted = deck.fit && deck.fit.fitted.length > 0 ? `, ${deck.fit.fitted.length} fitted` : '';
+    const split = deck.fit && deck.fit.splits.length > 0 ? `, ${deck.fit.splits.map((s) => `${s.list} ${s.per} per slide`).join(', ')}` : '';
+    logger.info(`${deck.warnings.length === 0 ? 'ok ' : ''}${deck.key}: ${deck.slides} slides${fitted}${split}${deck.warnings.length > 0 ? `, ${deck.warnings.length} warning(s)` : ''}`);
+  }
   if (flags.json) {
     const ok = !(flags.strict && warnings.length > 0);
     // One shape whether or not the browser measured: `fit` is null when it did not.
     const decks = result.decks.map((d) => ({ key: d.key, slides: d.slides, maxSlides: d.maxSlides ?? null, overBudget: overBudget(d), fit: d.fit ?? null, warnings: d.warnings }));
     io.stdout(`${JSON.stringify({ command: 'validate', ok, measured: measure, decks, warnings, coverage: result.coverage, skipped: result.skipped }, null, 2)}\n`);
     return strictFailure(warnings, flags, io);
-  }
-  for (const deck of result.decks) {
-    for (const w of deck.warnings) logger.warn(formatWarning(w));
-    const fitted = deck.fit && deck.fit.fitted.length > 0 ? `, ${deck.fit.fitted.length} fitted` : '';
-    const split = deck.fit && deck.fit.splits.length > 0 ? `, ${deck.fit.splits.map((s) => `${s.list} ${s.per} per slide`).join(', ')}` : '';
-    logger.info(`${deck.warnings.length === 0 ? 'ok ' : ''}${deck.key}: ${deck.slides} slides${fitted}${split}${deck.warnings.length > 0 ? `, ${deck.warnings.length} warning(s)` : ''}`);
   }
   reportRun(result, logger);
   return strictFailure(warnings, flags, io);
