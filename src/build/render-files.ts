@@ -10,7 +10,7 @@ import { leaseBrowser } from './browser-lease.js';
 import { checkSlideLimit, renderChecked } from './deck.js';
 import { emptyTimings, exportAndWriteDeck } from './export.js';
 import { loadTemplates } from './inputs.js';
-import type { BuildDependencies, BuildOptions, BuildResult, Deck, DeckResult } from './types.js';
+import { measuresSlides, type BuildDependencies, type BuildOptions, type BuildResult, type Deck, type DeckResult } from './types.js';
 
 export type RenderFilesOptions = Pick<BuildOptions, 'outDir' | 'formats' | 'projectRoot' | 'browser' | 'templatesDir' | 'fit' | 'sourceDateEpoch' | 'limits'>;
 
@@ -55,7 +55,7 @@ export async function renderMarkdownFiles(files: readonly string[], options: Ren
   try {
     await mapWeighted(decks, options.browser?.poolSize ?? defaultPoolSize(), limits.deckSlides, (deck) => deck.rendered.slideCount, async (deck) => {
       deps.signal?.throwIfAborted();
-      const result = await exportAndWriteDeck(deck, options.outDir, { formats, allowedRoots, date, fitAuto: options.fit?.auto ?? true }, context, logger);
+      const result = await exportAndWriteDeck(deck, options.outDir, { formats, allowedRoots, date, fitAuto: options.fit?.auto ?? true, measure: measuresSlides(formats) }, context, logger);
       for (const warning of result.warnings) logger.warn(formatWarning(warning));
       logger.info(`built ${result.key} (${result.slides} slides) → ${relative(process.cwd(), deck.outputDir) || '.'}`);
       results.push(result);
