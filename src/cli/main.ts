@@ -8,7 +8,8 @@ import { describeCoverage } from '../build/coverage.js';
 import type { BuildResult, DeckResult } from '../build/types.js';
 import type { Logger } from '../log.js';
 import { validate } from '../build/validate.js';
-import { limitsFromFlags, parseFormats, resolveBuildOptions, type BuildFlags } from '../config.js';
+import { limitsFromFlags, parseFormats, parseSelection, resolveBuildOptions, type BuildFlags } from '../config.js';
+import { ejectTemplates, initReport } from '../build/scaffold.js';
 import { loadConfigFile } from '../config-file.js';
 import { BriefgenError, displayPath, ErrorCode, ExitCode, formatError, isBriefgenError } from '../errors.js';
 import { commandNames, optionsOf, type CommandName } from '../option-table.js';
@@ -126,12 +127,32 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       run('merge-manifests', (f, _s, a) => runMergeManifests(a.files as string[], lastOf(a.output), f, io)),
     )
     .command('dev', 'Live preview that rebuilds the deck on every edit of data, templates and themes', (y) => declareConfigOption(declareOptions(y, 'dev')), run('dev', (f) => runDev(f as DevFlags, io, createLogger(io, Boolean(f.quiet)))))
+    .command(
+      'init [folder]',
+      'Start a new report: content/<id>/<lang>.yaml with one section of each kind, ready to build',
+      (y) => declareOptions(y.positional('folder', { type: 'string', describe: 'Folder of the new report (created if missing); its name becomes the report id', default: '.' }), 'init'),
+      run('init', (f, _s, a) => runInit(String(a.folder ?? '.'), f, io)),
+    )
+    .command(
+      'eject <what> [folder]',
+      'Copy the shipped templates into your project, to change them; builds there use your copy',
+      (y) =>
+        declareOptions(
+          y
+            .positional('what', { type: 'string', choices: ['templates'], describe: 'What to copy: templates (audiences, deck templates, partials, themes, labels)' })
+            .positional('folder', { type: 'string', describe: 'Where to put the copy', default: 'templates' }),
+          'eject',
+        ),
+      run('eject', (f, _s, a) => runEject(String(a.folder ?? 'templates'), f, io)),
+    )
     .command('config', 'Show the options a run would use, and where each one comes from (flag, BRIEFGEN_* variable, config file, default)', (y) => declareConfigOption(declareOptions(y, 'config')), run('config', (_f, s) => runConfig(s, io)))
     .example('briefgen --audience exec', 'Executive deck of the default report, every language')
     .example('briefgen -a all --lang en -f pdf', 'PDFs of every audience in English')
     .example('briefgen validate --data my-report.yaml', 'Check a data file and measure its slides, no PDF')
     .example('briefgen render talk.md', 'Export an existing Marp deck')
     .example('briefgen dev --audience exec --lang en', 'Live preview on http://127.0.0.1:4173/')
+    .example('briefgen init my-report --lang en,zh', 'A new report in English and Chinese, ready for briefgen validate --strict')
+    .example('briefgen eject templates', 'Your own copy of the templates, in templates/')
     .example('briefgen config', 'The options in effect here, and where each one was set')
     .epilogue(
       'Every option can also be set as a BRIEFGEN_<OPTION> variable (BRIEFGEN_OUT, BRIEFGEN_MAX_LIST_ITEMS) or in a config file (briefgen.config.{js,mjs,json,yaml}, .briefgenrc*, or "briefgen" in package.json); a flag wins over the variable, the variable over the file.\n\nExit codes: 0 success, 1 render/export failure or --strict warning, 2 bad usage or input, 130 interrupted.',
@@ -282,6 +303,30 @@ async function runValidate(flags: GlobalFlags, io: CliIo): Promise<number> {
   }
   reportRun(result, logger);
   return strictFailure(warnings, flags, io);
+}
+
+/** init and eject: the folder and the files written in it. */
+function reportScaffold(command: 'init' | 'eject', made: { folder: string; files: string[] }, flags: GlobalFlags, io: CliIo, next: string): number {
+  const shown = displayPath(made.folder, io.cwd) || '.';
+  const folder = flags.json || !/\s/.test(shown) ? shown : `"${shown}"`;
+  if (flags.json) {
+    io.stdout(`${JSON.stringify({ command, ok: true, folder, files: made.files }, null, 2)}\n`);
+    return ExitCode.ok;
+  }
+  const logger = loggerOf(flags, io);
+  for (const file of made.files.length > 12 ? [...made.files.slice(0, 10), `… and ${made.files.length - 10} more`] : made.files) logger.info(`  wrote ${file}`);
+  logger.info(next.replace('{folder}', folder));
+  return ExitCode.ok;
+}
+
+async function runInit(folder: string, flags: GlobalFlags, io: CliIo): Promise<number> {
+  const made = await initReport({ folder: resolve(io.cwd, folder), languages: parseSelection(flags.lang) });
+  return reportScaffold('init', made, flags, io, 'next: cd {folder} && npx briefgen validate --strict, then npx briefgen dev to edit with a live preview');
+}
+
+async function runEject(folder: string, flags: GlobalFlags, io: CliIo): Promise<number> {
+  const made = await ejectTemplates({ folder: resolve(io.cwd, folder) });
+  return reportScaffold('eject', made, flags, io, `${made.files.length} files in {folder}; builds in this folder now use them (or pass --templates {folder})`);
 }
 
 /** `briefgen config`: every option of the table, its value and where it came from. */

@@ -73,9 +73,12 @@ describe('--json: one documented shape per command, stderr only JSON lines', () 
     expect(b.decks[0]!.fit).toBeNull();
   }, 120_000);
 
-  it('list and config', async () => {
+  it('list, config, init and eject', async () => {
     expect(contract(await runCli(['list', '--json'], { cwd: repo }))).toMatchObject({ command: 'list', ok: true });
     expect(contract(await runCli(['config', '--json'], { cwd: t.dir }))).toMatchObject({ command: 'config', ok: true, configFile: null });
+    expect(contract(await runCli(['init', 'new', '--json'], { cwd: t.dir }))).toMatchObject({ command: 'init', ok: true, folder: 'new', files: ['content/new/en.yaml'] });
+    expect(contract(await runCli(['eject', 'templates', 'mine', '--json'], { cwd: t.dir }))).toMatchObject({ command: 'eject', ok: true, folder: 'mine' });
+    expect(contract(await runCli(['init', 'new', '--json'], { cwd: t.dir }))).toMatchObject({ command: 'init', ok: false, error: { code: 'E_OUTPUT', exitCode: 2 } });
   });
 
   it.each([
