@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,6 +108,28 @@ describe('--json: one documented shape per command, stderr only JSON lines', () 
     expect(child.status, child.stderr).toBe(1);
     expect(contract({ code: child.status!, stdout: child.stdout, stderr: child.stderr })).toMatchObject({ ok: false, error: { code: 'E_BROWSER_MISSING', exitCode: 1 } });
   }, 60_000);
+
+  it('error: interrupted (exit 130): the stopping notice and the error are JSON lines too', async () => {
+    const child = spawn(process.execPath, [join(repo, 'bin', 'briefgen.js'), '-a', 'all', '-l', 'en', '-f', 'pdf', '--no-cache', '-o', t.path('out-int'), '--json'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Interrupt once a deck is under way, i.e. with the browser busy.
+    await new Promise<void>((ready) => {
+      const check = setInterval(() => {
+        if (stderr.includes('"event":"deck-start"')) {
+          clearInterval(check);
+          ready();
+        }
+      }, 20);
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((done) => child.on('exit', done));
+    expect(code, stderr).toBe(130);
+    expect(contract({ code: code!, stdout, stderr })).toMatchObject({ ok: false, error: { code: 'E_INTERRUPTED', exitCode: 130 } });
+    expect(stderr).toMatch(/"message":"stopping \(Ctrl-C again to force\)…"/);
+  }, 120_000);
 
   it('an error of another command names that command', async () => {
     const run = await runCli(['validate', '--json', '-d', 'bad.yaml', '--no-measure'], { cwd: t.dir });
