@@ -71,7 +71,13 @@ const commandOf = (argv: readonly string[]): CommandName => (commandNames as rea
 async function settingsFor(command: CommandName, argv: Record<string, unknown>, io: CliIo): Promise<Settings> {
   const named = (argv.config as string | undefined) ?? (io.env.BRIEFGEN_CONFIG || undefined);
   const file = await loadConfigFile(io.cwd, named);
-  return resolveSettings({ command, flags: argv, env: io.env, cwd: io.cwd, ...(file ? { file } : {}) });
+  const settings = resolveSettings({ command, flags: argv, env: io.env, cwd: io.cwd, ...(file ? { file } : {}) });
+  // DEBUG=briefgen:config: each value not left at its default, and which source set it.
+  const logger = createLogger(io, false, io.stderr, jsonRequested([], io.env) || argv.json === true);
+  for (const [key, origin] of Object.entries(settings.origins)) {
+    if (origin.source !== 'default') logger.debug('config', `${key} = ${JSON.stringify(settings.values[key])} from ${describeOrigin(origin, (f) => displayPath(f, io.cwd))}`);
+  }
+  return settings;
 }
 
 /**

@@ -123,6 +123,15 @@ describe('config file and BRIEFGEN_* variables, shown by briefgen config', () =>
     expect(options.cacheDir).toEqual({ value: '.briefgen-cache', source: 'default' });
   });
 
+  it('DEBUG=briefgen:config traces each value that is not a default, with its source', async () => {
+    const { code, stderr } = await runCli(['config', '-a', 'exec'], { cwd: t.dir, env: { DEBUG: 'briefgen:config', BRIEFGEN_FORMAT: 'png' } });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^briefgen:config audience = "exec" from --audience$/m);
+    expect(stderr).toMatch(/^briefgen:config format = "png" from BRIEFGEN_FORMAT$/m);
+    expect(stderr).toMatch(/^briefgen:config lang = "en" from briefgen\.config\.yaml:4$/m);
+    expect(stderr).not.toMatch(/cacheDir/);
+  });
+
   it('prints a table for people', async () => {
     const { code, stdout } = await runCli(['config'], { cwd: t.dir, env: { BRIEFGEN_FORMAT: '' } });
     expect(code).toBe(0);
