@@ -39,12 +39,14 @@ const readStdin = ({ maxBytes = Number.POSITIVE_INFINITY, signal } = {}) =>
   });
 
 let interrupts = 0;
+const json = process.argv.slice(2).includes('--json');
 const onInterrupt = (abort) => {
   const handler = () => {
     interrupts += 1;
     // A second Ctrl-C means "now": skip the clean-up.
     if (interrupts > 1) process.exit(130);
-    process.stderr.write('\nbriefgen: stopping (Ctrl-C again to force)…\n');
+    // Under --json, stderr carries only JSON lines (schema/cli-event.schema.json), this one too.
+    process.stderr.write(json ? `${JSON.stringify({ event: 'log', level: 'info', message: 'stopping (Ctrl-C again to force)…' })}\n` : '\nbriefgen: stopping (Ctrl-C again to force)…\n');
     abort();
   };
   process.off('SIGINT', early);

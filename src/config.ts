@@ -111,11 +111,15 @@ function projectOrBundled(cwd: string, name: string): string {
   return existsSync(local) ? local : join(packageRoot, name);
 }
 
-/** Flags and defaults → the options of one build. Precedence: flag, then default. */
+/**
+ * Resolved settings → the options of one build. Which source set each value (flag, environment,
+ * config file, default) is decided before, once, by `resolveSettings` (`src/settings.ts`); here
+ * only the defaults that depend on the project (its `templates/` and `content/`) are filled in.
+ */
 export function resolveBuildOptions(flags: BuildFlags, cwd: string, env: NodeJS.ProcessEnv): BuildOptions {
   const templatesDir = resolve(cwd, flags.templates ?? projectOrBundled(cwd, 'templates'));
   const data = flags.data && flags.data.length > 0 ? flags.data.map((d) => (d === '-' ? d : resolve(cwd, d))) : [projectOrBundled(cwd, 'content')];
-  const browserWs = flags.browserWs ?? env.BRIEFGEN_BROWSER_WS;
+  const browserWs = flags.browserWs;
   return {
     data,
     templatesDir,

@@ -44,6 +44,10 @@ export const ErrorCode = {
   limit: 'E_LIMIT',
   /** The output folder is taken by another run, or is not a folder. */
   output: 'E_OUTPUT',
+  /** Stopped by Ctrl-C or SIGTERM (only ever printed: a run never throws it on purpose). */
+  interrupted: 'E_INTERRUPTED',
+  /** Not one of briefgen's errors: a bug, printed with its stack. */
+  internal: 'E_INTERNAL',
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -64,6 +68,8 @@ const exitCodeOf: Record<ErrorCodeValue, ExitCodeValue> = {
   E_RENDER: ExitCode.failure,
   E_EXPORT: ExitCode.failure,
   E_WRITE: ExitCode.failure,
+  E_INTERRUPTED: ExitCode.interrupted,
+  E_INTERNAL: ExitCode.failure,
 };
 
 /**

@@ -25,7 +25,7 @@ const layers: Array<[string, RegExp]> = [
   ['output', /^output\//],
   ['cache', /^cache\//],
   ['build types', /^build\/types\.ts$/],
-  ['config', /^config\.ts$/],
+  ['config', /^(option-table|settings|config-file|config)\.ts$/],
   ['build', /^build\//],
   ['dev', /^dev\//],
   ['cli', /^cli\//],

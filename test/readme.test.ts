@@ -45,6 +45,20 @@ describe('README examples', () => {
     expect(readFileSync(t.path('render-out/template/template.html'), 'utf8')).toContain('data-theme="graph_paper"');
   }, 60_000);
 
+  it('the config file example is one briefgen reads, with the values it says', async () => {
+    const [example] = blocksUnder('CLI reference', 'yaml');
+    const dir = t.path('configured');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/briefgen.config.yaml`, example!);
+    const result = await runCli(['config', '--json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const { options } = JSON.parse(result.stdout) as { options: Record<string, { value: unknown; from?: string }> };
+    expect(options.audience).toEqual({ value: 'exec,public', source: 'file', from: 'briefgen.config.yaml:2' });
+    expect(options.out!.value).toBe(`${dir}/decks`);
+    expect(options.maxListItems!.value).toBe(200);
+  });
+
   it('the audience profile example is a valid profile', () => {
     const profile = blocksUnder('Audiences, templates and themes', 'yaml')[0];
     expect(audienceProfileSchema.safeParse(parse(profile!)).success).toBe(true);

@@ -20,7 +20,7 @@ import { loadInputs } from './inputs.js';
 import { reportCoverage } from './coverage.js';
 import { planRun } from './plan.js';
 import { restoreUnchanged } from './restore.js';
-import { browserFormats, type BuildDependencies, type BuildOptions, type BuildResult, type Deck, type DeckResult } from './types.js';
+import { measuresSlides, type BuildDependencies, type BuildOptions, type BuildResult, type Deck, type DeckResult } from './types.js';
 
 const byKey = (a: { key: string }, b: { key: string }): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 const timing = (logger: Logger, stage: string, since: number, extra: Record<string, number> = {}) =>
@@ -82,7 +82,7 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
       timing(logger, 'render', composeStart, { decks: decks.length });
     }
 
-    const needsBrowser = browserFormats.some((format) => options.formats.has(format));
+    const needsBrowser = measuresSlides(options.formats);
     const context: ExportContext = { session: () => lease.get(), timings: emptyTimings(), journal, ...(deps.signal ? { signal: deps.signal } : {}) };
     if (needsBrowser && cache && decks.length > 0) {
       const store = openBuildCache(cache.dir, { read: cache.read, write: cache.write, logger, health: cache.health });
@@ -120,7 +120,7 @@ export async function build(options: BuildOptions, deps: BuildDependencies = {})
       const deckStart = performance.now();
       let result: DeckResult;
       try {
-        result = await exportAndWriteDeck(deck, options.outDir, { formats: options.formats, allowedRoots: inputs.allowedRoots, date, fitAuto: options.fit?.auto ?? true }, context, logger);
+        result = await exportAndWriteDeck(deck, options.outDir, { formats: options.formats, allowedRoots: inputs.allowedRoots, date, fitAuto: options.fit?.auto ?? true, measure: needsBrowser }, context, logger);
       } catch (error) {
         if (deps.signal?.aborted) throw deps.signal.reason;
         if (isFatal(error)) throw error;

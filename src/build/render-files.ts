@@ -14,7 +14,7 @@ import { emptyTimings, exportAndWriteDeck } from './export.js';
 import { loadTemplates } from './inputs.js';
 import { checkMarpSource, decoded, lineOf } from './marp-source-checks.js';
 import { readThemeFiles, type RenderSettings } from './render-settings.js';
-import type { BuildDependencies, BuildOptions, BuildResult, Deck, DeckResult } from './types.js';
+import { measuresSlides, type BuildDependencies, type BuildOptions, type BuildResult, type Deck, type DeckResult } from './types.js';
 
 export type RenderFilesOptions = Pick<BuildOptions, 'outDir' | 'formats' | 'projectRoot' | 'browser' | 'templatesDir' | 'fit' | 'sourceDateEpoch' | 'limits'> & {
   /** Marp CLI's options, from its flags and config file (see `render-settings.ts`); absent: the defaults. */
@@ -135,7 +135,7 @@ export async function renderMarkdownFiles(files: readonly string[], options: Ren
         const line = lineOf(deck.markdown, [url, decoded(url)]);
         return line === undefined ? undefined : `line ${line}`;
       };
-      const result = await exportAndWriteDeck(deck, options.outDir, { formats, allowedRoots: deck.roots, date, fitAuto: options.fit?.auto ?? false, locate, ...(options.notes ? { notes: true } : {}) }, context, logger);
+      const result = await exportAndWriteDeck(deck, options.outDir, { formats, allowedRoots: deck.roots, date, fitAuto: options.fit?.auto ?? false, measure: measuresSlides(formats), locate, ...(options.notes ? { notes: true } : {}) }, context, logger);
       for (const warning of result.warnings) logger.warn(formatWarning(warning));
       logger.info(`built ${result.key} (${result.slides} slides) → ${relative(process.cwd(), deck.outputDir) || '.'}`);
       results.push(result);

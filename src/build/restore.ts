@@ -9,7 +9,7 @@ import { defaultLimits } from '../data/limits.js';
 import { deckFilesIntact } from '../output/deck-writer.js';
 import { expectedDeckFiles } from '../output/layout.js';
 import type { ManifestArtifact, ManifestDeck } from '../output/manifest.js';
-import { browserFormats, type BuildOptions, type DeckJob, type DeckResult, type Inputs } from './types.js';
+import { measuresSlides, type BuildOptions, type DeckJob, type DeckResult, type Inputs } from './types.js';
 
 /** Decks restored by their input key, and the keys to store the others under. */
 export interface Restored {
@@ -65,7 +65,7 @@ export async function restoreUnchanged(
   const cache = options.cache!;
   const entries = openDeckEntries(cache.dir, { read: cache.read, write: cache.write, logger, ...(cache.health ? { health: cache.health } : {}) });
   const exclude = [options.outDir, cache.dir];
-  const needsBrowser = browserFormats.some((format) => options.formats.has(format));
+  const needsBrowser = measuresSlides(options.formats);
   const [code, versions, browser, templatesHash] = await Promise.all([
     briefgenFingerprint(),
     Promise.all(renderPackages.map(async (name) => `${name}@${await packageVersion(name)}`)),

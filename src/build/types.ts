@@ -27,6 +27,16 @@ export type Format = (typeof allFormats)[number];
 /** The formats made in the browser: a build asking for any of them starts one. */
 export const browserFormats: readonly Format[] = ['pdf', 'png', 'pptx'];
 
+/**
+ * The formats people present from: a build making any of them measures and fits every slide in
+ * the browser. The HTML deck is one (it is shown full screen), so an HTML-only build is fitted and
+ * checked for overflow as a PDF build is; only a Markdown-only build needs no browser.
+ */
+export const presentedFormats: readonly Format[] = [...browserFormats, 'html'];
+
+/** Pure: does a run making `formats` measure its slides in the browser? */
+export const measuresSlides = (formats: ReadonlySet<Format>): boolean => presentedFormats.some((f) => formats.has(f));
+
 /** Names picked on the command line, or every one there is. */
 export type Selection = readonly string[] | 'all';
 

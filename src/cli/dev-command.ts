@@ -1,13 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Argv } from 'yargs';
 import type { CliIo } from './io.js';
 import { resolveBuildOptions, type BuildFlags } from '../config.js';
 import { BriefgenError, ErrorCode, ExitCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { defaultDevPort } from '../dev/dev-port.js';
 import { openUrl } from '../dev/open-url.js';
-import { limitOptions } from './limit-options.js';
 
 /**
  * briefgen's own compiled helper registry. It changes only while someone works on briefgen itself
@@ -27,20 +25,6 @@ export interface DevFlags extends Pick<BuildFlags, 'maxDataSize' | 'maxListItems
   browserWs?: string;
   /** `--no-fit`: measure and warn, shrink and re-split nothing (in the preview and its export). */
   fit?: boolean;
-}
-
-/** Declares the `dev` command's options on a yargs command builder. */
-export function devOptions<T>(y: Argv<T>): Argv<T> {
-  return limitOptions(y)
-    .option('audience', { alias: 'a', type: 'string', describe: 'Audience name, a comma list, or all (default: the audiences marked default)' })
-    .option('data', { alias: 'd', type: 'string', array: true, describe: 'YAML/JSON report file or folder; default: content/' })
-    .option('templates', { alias: 't', type: 'string', describe: 'Templates folder; default: templates/' })
-    .option('lang', { alias: 'l', type: 'string', describe: 'Language code(s) of the data, comma list, or all', default: 'all' })
-    .option('out', { alias: 'o', type: 'string', describe: 'Where the export button writes', default: 'out' })
-    .option('port', { alias: 'p', type: 'number', describe: 'Port on 127.0.0.1 (0: any free port)', default: defaultDevPort })
-    .option('open', { type: 'boolean', describe: 'Open the page in the default browser', default: false })
-    .option('browser-ws', { type: 'string', describe: 'Export and measure with a running browser at this WebSocket URL' })
-    .option('fit', { type: 'boolean', default: true, describe: 'Fit slides as the build does: shrink what overflows, re-split long lists (--no-fit: only report overflow)' }) as unknown as Argv<T>;
 }
 
 /** `briefgen dev`: serves the live preview until Ctrl-C, then closes the browser and exits 0. */

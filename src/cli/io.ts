@@ -18,11 +18,26 @@ export interface CliIo {
   columns?: number;
 }
 
+/** One line of stderr in `--json` mode (schema/cli-event.schema.json). */
+export const jsonLine = (event: Record<string, unknown>): string => `${JSON.stringify(event)}\n`;
+
 /**
  * The CLI's logger: everything on stderr (stdout stays for `--json` and piped output). Messages
- * carry data (titles, keys, excerpts, URLs), so their control characters are escaped.
+ * carry data (titles, keys, excerpts, URLs), so their control characters are escaped. In `--json`
+ * mode each message is one JSON object, so a machine reading stderr never meets plain text.
  */
-export function createLogger(io: CliIo, quiet: boolean, write: (text: string) => void = io.stderr): Logger {
+export function createLogger(io: CliIo, quiet: boolean, write: (text: string) => void = io.stderr, json = false): Logger {
+  if (json) {
+    return {
+      info: (message) => {
+        if (!quiet) write(jsonLine({ event: 'log', level: 'info', message }));
+      },
+      warn: (message) => write(jsonLine({ event: 'log', level: 'warning', message })),
+      debug: (scope, message) => {
+        if (debugEnabled(io.env.DEBUG, scope)) write(jsonLine({ event: 'log', level: 'debug', scope, message }));
+      },
+    };
+  }
   return {
     info: (message) => {
       if (!quiet) write(`${printable(message)}\n`);

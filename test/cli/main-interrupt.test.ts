@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testdir } from '../support/testdir.js';
@@ -99,7 +98,12 @@ describe('Ctrl-C while briefgen waits for standard input', () => {
 describe('kill -9', () => {
   it('leaves a browser profile, a lock and perhaps a temporary file, and the next run clears exactly those', async () => {
     const out = t2.path('out-killed');
-    const child = spawn(process.execPath, ['bin/briefgen.js', '--audience', 'all', '--out', out, '--no-cache'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } });
+    // A temp folder of its own: a build of another test file, running meanwhile, would rightly
+    // clear the killed run's profile from a shared one before this test looks for it.
+    const temp = t2.path('tmp');
+    mkdirSync(temp, { recursive: true });
+    const env = { ...process.env, TMPDIR: temp };
+    const child = spawn(process.execPath, ['bin/briefgen.js', '--audience', 'all', '--out', out, '--no-cache'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, CI: '1' } });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await new Promise<void>((resolve) => {
@@ -111,22 +115,22 @@ describe('kill -9', () => {
       }, 20);
     });
     const browser = descendantsOf(child.pid!);
-    const profile = readdirSync(tmpdir()).find((name) => name.startsWith(`briefgen-chrome-${child.pid}-`));
+    const profile = readdirSync(temp).find((name) => name.startsWith(`briefgen-chrome-${child.pid}-`));
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('exit', resolve));
     expect(profile, 'the run names its profile after its pid').toBeDefined();
     // The browser dies with its pipe; wait for it, as the next run would find it.
     for (let i = 0; i < 100 && browser.some(alive); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(existsSync(join(tmpdir(), profile!))).toBe(true);
+    expect(existsSync(join(temp, profile!))).toBe(true);
     expect(existsSync(join(out, '.briefgen.lock'))).toBe(true);
     // What a kill between write and rename leaves, made by hand so the test need not win that race.
     writeFileSync(join(out, `.manifest.json.${child.pid}-0123456789ab.tmp`), '');
 
-    const next = spawn(process.execPath, ['bin/briefgen.js', '--audience', 'exec', '--lang', 'en', '--out', out, '--no-cache'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const next = spawn(process.execPath, ['bin/briefgen.js', '--audience', 'exec', '--lang', 'en', '--out', out, '--no-cache'], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let nextErr = '';
     next.stderr.on('data', (chunk: Buffer) => (nextErr += chunk.toString()));
     expect(await new Promise<number | null>((resolve) => next.on('exit', resolve)), nextErr).toBe(0);
-    expect(existsSync(join(tmpdir(), profile!))).toBe(false);
+    expect(existsSync(join(temp, profile!))).toBe(false);
     expect(listFiles(out).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock'))).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { decks: Array<{ artifacts: Array<{ path: string; sha256: string }> }> };
     for (const artifact of manifest.decks.flatMap((d) => d.artifacts)) {

@@ -42,6 +42,14 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.cleanup());
 
+/** The warnings among the JSON lines of a --json run's stderr. */
+const warningLines = (stderr: string): string[] =>
+  stderr
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { event: string; level?: string; message?: string })
+    .filter((e) => e.event === 'log' && e.level === 'warning')
+    .map((e) => e.message!);
 const deck = (key: string) => summary.decks.find((d) => d.key === key)!;
 const decode = (text: string) => text.replace(/<\/?span[^>]*>|<wbr>/g, '').replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
 const slidesOf = (markdown: string) => markdown.split(/^---$/m).slice(2);
@@ -53,9 +61,11 @@ describe('hostile lengths, fitted and split', () => {
     const overflow = summary.warnings.filter((w) => w.code === 'overflow');
     expect(overflow.map((w) => `${w.deck} ${w.slide}`).sort()).toEqual(['hostile/en/rigid 2', 'hostile/zh/rigid 2']);
     expect(overflow[0]!.message).toMatch(/^<p> ".+…" is \d+ px too tall, even at 75% \(the floor\); from template decks\/rigid\.hbs$/);
-    expect(build.stderr).toMatch(/warning: hostile\/en\/rigid slide 2: <p> "Large models are reshaping/);
-    // Printed once, as it came: --strict only counts them at the end.
-    expect(build.stderr.match(/hostile\/en\/rigid slide 2: <p>/g)).toHaveLength(1);
+    // Under --json, stderr is JSON lines: the warning is one of them, printed once, as it came
+    // (--strict only counts them at the end).
+    const warned = warningLines(build.stderr).filter((m) => m.startsWith('hostile/en/rigid slide 2: <p>'));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatch(/^hostile\/en\/rigid slide 2: <p> "Large models are reshaping/);
     const budget = summary.warnings.filter((w) => w.code === 'slide-budget');
     expect(budget.map((w) => w.deck).sort()).toEqual(['hostile/en/hostile', 'hostile/zh/hostile']);
     expect(budget[0]!.message).toMatch(/^\d+ slides, over the audience's budget of 12$/);
@@ -207,6 +217,6 @@ describe('--no-fit', () => {
     // twelve a slide make four balanced runs), the table (7) and the URL in its column (8).
     expect(new Set(fit.overflows.map((o) => o.slide))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8]));
     expect(measured.warnings.filter((w) => w.code === 'overflow')).toHaveLength(fit.overflows.length);
-    expect(result.stderr).toMatch(/warning: hostile\/en\/hostile slide 3: <li> "Finding \d+ /);
+    expect(warningLines(result.stderr)).toContainEqual(expect.stringMatching(/^hostile\/en\/hostile slide 3: <li> "Finding \d+ /));
   });
 });
