@@ -85,15 +85,17 @@ export function textWeight(text: string | undefined): number {
 const cardCapacity: Record<Depth, number> = { headline: 1400, summary: 1300, full: 1500 };
 const cardLimit: Record<Depth, number> = { headline: 8, summary: 6, full: 4 };
 
+/** Room a card takes, in Latin-character units: a fixed cost (padding, number, title line) and its words at this depth. */
+function cardWeight(item: Section['items'][number], depth: Depth): number {
+  const body = depth === 'headline' ? 0 : textWeight(item.text) + (depth === 'full' ? textWeight(item.detail) : 0);
+  return 100 + textWeight(item.title) + body;
+}
+
+const cardsWeight = (section: Section, shown: number[], depth: Depth): number => shown.reduce((n, i) => n + cardWeight(section.items[i]!, depth), 0);
+
 function cardsPerSlide(section: Section, shown: number[], depth: Depth): number {
   if (shown.length === 0) return 1;
-  const weights = shown.map((i) => {
-    const item = section.items[i]!;
-    const body = depth === 'headline' ? 0 : textWeight(item.text) + (depth === 'full' ? textWeight(item.detail) : 0);
-    // A card has a fixed cost (padding, number, title line) besides its words.
-    return 100 + textWeight(item.title) + body;
-  });
-  const average = weights.reduce((a, b) => a + b, 0) / weights.length;
+  const average = cardsWeight(section, shown, depth) / shown.length;
   // Full depth only makes cards bigger where the items have a detail to show.
   const limit = depth === 'full' && !shown.some((i) => section.items[i]!.detail) ? cardLimit.summary : cardLimit[depth];
   return Math.max(1, Math.min(limit, Math.floor(cardCapacity[depth] / average)));
@@ -126,11 +128,7 @@ function cardDepth(section: Section, shown: number[], asked: Depth, slides: numb
   const base = depthFor(asked, shown);
   const up = richer[base];
   const adds = (depth: Depth) => shown.some((i) => (depth === 'full' ? section.items[i]!.detail : section.items[i]!.text));
-  const weightAt = (depth: Depth) => shown.reduce((n, i) => {
-    const item = section.items[i]!;
-    return n + 100 + textWeight(item.title) + (depth === 'headline' ? 0 : textWeight(item.text)) + (depth === 'full' ? textWeight(item.detail) : 0);
-  }, 0);
-  const roomy = up !== undefined && slides !== undefined && adds(up) && shown.length <= cardLimit[up] * slides && weightAt(up) <= roomyShare * cardCapacity[up] * slides;
+  const roomy = up !== undefined && slides !== undefined && adds(up) && shown.length <= cardLimit[up] * slides && cardsWeight(section, shown, up) <= roomyShare * cardCapacity[up] * slides;
   const depth = roomy ? up : base;
   const cut = slides !== undefined && measured !== undefined && measured * slides < shown.length;
   const light = cut ? lighter[depth] : undefined;

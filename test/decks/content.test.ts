@@ -42,6 +42,15 @@ describe.each(languages)('the %s decks of the shipped report', (lang) => {
   const briefing = () => inputs.reports.find((r) => r.language === lang)!.briefing;
   const audiences = () => [...inputs.templates.audiences.keys()];
 
+  it('names the report\'s publishers on every footer, in the same format in every audience', () => {
+    const footers = audiences().map((name) => [...deck(name, lang).rendered.html.matchAll(/<footer>([\s\S]*?)<\/footer>/g)].map((m) => htmlText(m[1]!)));
+    for (const list of footers) {
+      expect(list.length).toBeGreaterThan(0);
+      for (const footer of list) expect(footer).toContain(briefing().meta.publishers[0]!);
+    }
+    expect(new Set(footers.flat()).size).toBe(1);
+  });
+
   it('exist for every audience, within budget, with notes on every slide and no warning', () => {
     expect(audiences().sort()).toEqual(['exec', 'industry', 'policy', 'public', 'release', 'trends']);
     for (const name of audiences()) {
